@@ -1,0 +1,100 @@
+"""`make bench`: run every area's benchmark and write BENCHMARKS.md.
+
+Each bench/<area>.py exposes `bench(quick: bool) -> list[Row]`. Ratios are measured in one run
+(ours against a baseline on the same machine, same inputs), since timings here vary by about 20%.
+`python -m bench.run --only ingest,embed --quick` runs a subset on smaller inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import platform
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+AREAS = ("ingest", "extract", "embed", "cluster", "refresh", "query")
+OUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
+
+
+@dataclass
+class Row:
+    area: str
+    what: str
+    value: float
+    unit: str
+    baseline: str = ""
+    baseline_value: float | None = None
+    target: str = ""
+    notes: str = ""
+
+    @property
+    def ratio(self) -> str:
+        if self.baseline_value in (None, 0):
+            return ""
+        return f"{self.value / self.baseline_value:.2f}x"
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.3g}"
+
+
+def write_table(rows: list[Row], errors: list[str], seconds: float, quick: bool) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {dt.datetime.now().isoformat(timespec='minutes')}; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{'quick inputs' if quick else 'full inputs'}; {seconds:.0f} s in all. Ratios compare ours with the "
+        "baseline measured in the same run on the same inputs.",
+        "",
+        "| area | what | value | unit | baseline | baseline value | ratio | target | notes |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.area} | {r.what} | {_fmt(r.value)} | {r.unit} | {r.baseline} | {_fmt(r.baseline_value)} | "
+            f"{r.ratio} | {r.target} | {r.notes} |"
+        )
+    if errors:
+        lines += ["", "## Benchmarks that failed", ""] + [f"- {e}" for e in errors]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", default=",".join(AREAS), help="comma-separated areas")
+    parser.add_argument("--quick", action="store_true", help="smaller inputs")
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    rows: list[Row] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    for area in [a.strip() for a in args.only.split(",") if a.strip()]:
+        try:
+            module = importlib.import_module(f"bench.{area}")
+        except ModuleNotFoundError:
+            errors.append(f"{area}: no benchmark module")
+            continue
+        print(f"[bench] {area} ...", file=sys.stderr, flush=True)
+        try:
+            rows.extend(module.bench(args.quick))
+        except Exception as exc:  # a failing benchmark is reported, the others still run
+            traceback.print_exc()
+            errors.append(f"{area}: {type(exc).__name__}: {exc}")
+    text = write_table(rows, errors, time.perf_counter() - started, args.quick)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The `scr` command line: thin typer commands over the stage functions."""

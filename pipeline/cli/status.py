@@ -1,0 +1,46 @@
+"""`scr status`: counts of documents, pages, sentences, tags, themes, failures, and the last run."""
+
+from __future__ import annotations
+
+import typer
+
+from pipeline.cli.context import app_context, print_json
+
+
+def status(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (for monitoring)."),
+) -> None:
+    """Counts, the last run and recent failures with their causes."""
+    from pipeline.store.status import store_status
+
+    app = app_context(ctx)
+    if not app.store_path.exists():
+        report = None
+    else:
+        conn = app.connect(readonly=True)
+        try:
+            report = store_status(conn, str(app.store_path))
+        finally:
+            conn.close()
+    if as_json:
+        print_json(report.to_dict() if report else {"store": str(app.store_path), "documents": 0, "exists": False})
+        return
+    if report is None:
+        typer.echo(f"No store yet at {app.store_path}. Run `scr run PATH` or `scr ingest PATH` first.")
+        return
+    typer.echo(f"store      {report.store}")
+    for name in ("documents", "pages", "sentences", "tagged_sentences", "tags", "themes", "failures"):
+        typer.echo(f"{name.replace('_', ' '):<18} {getattr(report, name):>8}")
+    for cause, n in report.failures_by_cause.items():
+        typer.echo(f"  failed: {cause:<30} {n:>5}")
+    if report.last_run:
+        run = report.last_run
+        typer.echo(
+            f"last run   {run['run_id']} {run['command']} {run['started_at']} -> {run.get('ended_at') or '...'}"
+            f" ({run.get('outcome') or 'running'})"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)

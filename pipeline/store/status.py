@@ -1,0 +1,61 @@
+"""Counts and the latest run: what `scr status` and monitoring read."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    store: str
+    documents: int
+    pages: int
+    sentences: int
+    tagged_sentences: int
+    tags: int
+    themes: int
+    failures: int
+    failures_by_cause: dict[str, int] = field(default_factory=dict)
+    recent_failures: list[dict] = field(default_factory=list)
+    last_run: dict | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _count(conn: sqlite3.Connection, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def store_status(conn: sqlite3.Connection, store: str, recent: int = 10) -> StoreStatus:
+    by_cause = {
+        row["cause"]: row["n"]
+        for row in conn.execute("SELECT cause, COUNT(*) AS n FROM failures GROUP BY cause ORDER BY n DESC")
+    }
+    recent_rows = [
+        dict(row)
+        for row in conn.execute(
+            "SELECT path, cause, detail, stage, run_id, failed_at FROM failures ORDER BY failure_id DESC LIMIT ?",
+            (recent,),
+        )
+    ]
+    run = conn.execute("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1").fetchone()
+    last_run = None
+    if run is not None:
+        last_run = dict(run)
+        last_run["counts"] = json.loads(last_run.pop("counts_json") or "{}")
+    return StoreStatus(
+        store=store,
+        documents=_count(conn, "SELECT COUNT(*) FROM documents"),
+        pages=_count(conn, "SELECT COUNT(*) FROM pages"),
+        sentences=_count(conn, "SELECT COUNT(*) FROM sentences"),
+        tagged_sentences=_count(conn, "SELECT COUNT(*) FROM sentence_tagging"),
+        tags=_count(conn, "SELECT COUNT(*) FROM tags WHERE assertion = 'present'"),
+        themes=_count(conn, "SELECT COUNT(*) FROM themes WHERE status = 'active'"),
+        failures=sum(by_cause.values()),
+        failures_by_cause=by_cause,
+        recent_failures=recent_rows,
+        last_run=last_run,
+    )
