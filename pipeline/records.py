@@ -33,6 +33,20 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def document_id(data: bytes) -> str:
+    """A document is its content: the sha256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_document_id(path) -> str:
+    """`document_id` of a file, read in blocks (what ingest would give the same bytes)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def sentence_id(doc_id: str, ordinal: int) -> str:
     return f"{doc_id[:16]}:{ordinal:05d}"
 

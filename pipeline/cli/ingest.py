@@ -1,7 +1,80 @@
-"""Commands of this area (filled in by its stage)."""
+"""`scr ingest PATH...`: PDFs and .txt reports into the store (a thin caller of pipeline.ingest.batch)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List
 
 import typer
 
+from pipeline.cli.context import app_context, is_terminal, print_json
+from pipeline.errors import EXIT_INPUT_FAILED, UsageError
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: List[Path] = typer.Argument(..., help="PDF or .txt files, or folders (searched recursively)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+    workers: int = typer.Option(0, "--workers", help="Worker processes (default: ingest.workers; 0 = one per core)."),
+    ocr: bool = typer.Option(False, "--ocr", help="OCR image-only PDFs with tesseract-ocr when it is installed."),
+) -> None:
+    """Read PDFs and text reports into the store: page-accurate sentences, sections, footnotes, metadata.
+
+    A bad file (empty, corrupt, encrypted, scanned without --ocr, too long, too slow...) gets one line on
+    stderr naming the file and the cause, a row in `failures`, and the batch goes on. Exits 1 when any
+    file failed. Files already stored (same bytes) are skipped.
+    """
+    from pipeline.ingest.batch import discover, ingest_paths
+    from pipeline.store.runs import finish_run, start_run
+
+    app = app_context(ctx)
+    settings = app.settings
+    if ocr:
+        settings = settings.replace(ingest=settings.ingest.__class__(**{**settings.ingest.__dict__, "ocr": True}))
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing and len(missing) == len(paths):
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    files = discover(paths)
+    conn = app.connect()
+    try:
+        run_id = start_run(conn, "ingest")
+        if is_terminal() and not as_json:
+            with typer.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+                report = ingest_paths(files, conn, settings, run_id=run_id, progress=bar.update,
+                                      workers=workers or None)
+        else:
+            done = [0]
+
+            def log(n: int) -> None:
+                done[0] += n
+                typer.echo(f"ingested {done[0]}/{len(files)}", err=True)
+
+            report = ingest_paths(files, conn, settings, run_id=run_id, progress=None if as_json else log,
+                                  workers=workers or None)
+        counts = {"added": len(report.added), "replaced": len(report.replaced), "aliases": len(report.aliases),
+                  "skipped": len(report.skipped), "failed": len(report.failed), "pages": report.pages,
+                  "sentences": report.sentences}
+        finish_run(conn, run_id, "failures" if report.failed else "ok", counts)
+    finally:
+        conn.close()
+    for f in report.failed:
+        typer.echo(f"{f.path}: {f.cause}" + (f" ({f.detail})" if f.detail else ""), err=True)
+    if as_json:
+        print_json({"run_id": run_id, **report.to_dict()})
+    else:
+        for p in report.skipped:
+            typer.echo(f"skipped (already stored): {p}")
+        for p in report.aliases:
+            typer.echo(f"alias (same bytes as a stored document): {p}")
+        typer.echo(
+            f"added {len(report.added)}, replaced {len(report.replaced)}, aliases {len(report.aliases)}, "
+            f"skipped {len(report.skipped)}, failed {len(report.failed)}; {report.pages} pages, "
+            f"{report.sentences} sentences in {report.seconds:.1f} s ({report.pages_per_second:.1f} pages/s)"
+        )
+    if report.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to `app`."""
+    app.command("ingest")(ingest)

@@ -1,0 +1,149 @@
+"""Sentences: spaCy's blank English pipeline with its rule-based sentencizer, plus the fixes review
+prose needs ("para. 3.4", "Dr. Patel", "e.g. the", "no. 4", "Jan. 2019" never end a sentence; a
+sentence never starts in lower case after a split). Each sentence keeps the page where it starts and
+its character offsets into that page's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from pipeline.records import Sentence
+
+ABBREVIATIONS = {
+    "para", "paras", "no", "nos", "dr", "mr", "mrs", "ms", "prof", "st", "fig", "figs", "vol", "pp", "p",
+    "cf", "approx", "ref", "refs", "sec", "ch", "art", "reg", "regs", "cllr", "sgt", "insp", "det", "supt",
+    "vs", "v", "etc", "al", "inc", "ltd", "co", "dept", "gov", "govt", "est", "tel", "ext", "min", "max",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ie", "eg",
+    "e.g", "i.e", "a.m", "p.m", "op", "cit", "ibid", "cons", "pc", "ds", "dc", "di", "dci", "dsi",
+}
+NEVER_FINAL = {"para", "paras", "no", "nos", "dr", "mr", "mrs", "ms", "prof", "st", "fig", "figs", "vol", "pp",
+               "p", "cf", "ref", "sec", "ch", "art", "reg", "regs", "cllr", "sgt", "insp", "det", "supt", "vs",
+               "e.g", "i.e", "eg", "ie", "approx", "op", "pc", "ds", "dc", "di", "dci", "dsi"}
+_LAST_WORD = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _import_spacy():
+    """spaCy without torch: thinc imports torch when it can (3+ s), and the sentencizer never uses it.
+    When torch is already loaded (a process that embeds too), it is left alone."""
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail inside thinc
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]  # later imports of torch work as usual
+    return spacy
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    spacy = _import_spacy()
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _must_join(left: str, right: str) -> bool:
+    """True when the split between `left` and `right` falls inside one sentence."""
+    right = right.lstrip()
+    if not right:
+        return True
+    if right[0].islower() or right[0] in ",;:)]%":
+        return True
+    m = _LAST_WORD.search(left.rstrip())
+    if m:
+        word = m.group(1).lower()
+        if word in NEVER_FINAL:
+            return True
+        if word in ABBREVIATIONS and right[:1].isdigit():
+            return True
+        if len(word) == 1 and word.isalpha() and left.rstrip()[-3:-2] in (" ", ".", ""):  # initials: "J. Smith"
+            return right[:1].isupper() and not re.match(r"(The|This|He|She|It|They|We|I|A|An|In|On)\b", right)
+    if re.search(r"(^|\s)\d{1,3}(\.\d{1,3})*\.?$", left.rstrip()) and len(left.strip()) < 8:
+        return True  # a split after a bare number ("4." or "3.4")
+    return False
+
+
+_PSEUDONYM_END = re.compile(
+    r"\b(?:Child|Children|Mother|Father|Adult|Sibling|Baby|Person|Family|Subject|Man|Woman|Boy|Girl|Parent|Carer|"
+    r"Partner|Household|Practitioner|Agency|Professional|Young Person|Stepfather|Stepmother|Grandmother|"
+    r"Grandfather|Uncle|Aunt|Brother|Sister|Infant|Victim|Perpetrator|Adult [A-Z])\s[A-Z]\.(?=\s+[A-Z\u2018\u201c\"'])"
+)
+_STARTER = re.compile(r"\b[A-Z]\.(?=\s+(?:The|This|That|These|Those|He|She|It|They|We|I|His|Her|Their|There|"
+                      r"When|After|Before|During|No|Both|Each|However|Although|On|In|At|A|An)\s)")
+
+
+def _split_single_letters(text: str, span: Span) -> list[Span]:
+    """spaCy keeps "A." together (an initial); "... Mother and Child A. The youth worker ..." is two sentences."""
+    cuts = sorted({m.end() for rx in (_PSEUDONYM_END, _STARTER) for m in rx.finditer(text, span.start, span.end)})
+    out, start = [], span.start
+    for cut in cuts:
+        if span.start < cut < span.end:
+            out.append(Span(start, cut))
+            start = cut
+            while start < span.end and text[start].isspace():
+                start += 1
+    out.append(Span(start, span.end))
+    return out
+
+
+def split_sentences(texts: Sequence[str]) -> list[list[Span]]:
+    """Sentence spans (character offsets) for each text."""
+    nlp = _nlp()
+    out: list[list[Span]] = []
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
+        spans = [Span(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        merged: list[Span] = []
+        for sp in spans:
+            if merged and _must_join(text[merged[-1].start:merged[-1].end], text[sp.start:sp.end]):
+                merged[-1] = Span(merged[-1].start, sp.end)
+            else:
+                merged.append(sp)
+        out.append([piece for sp in merged for piece in _split_single_letters(text, sp)])
+    return out
+
+
+@dataclass
+class Segment:
+    """Where a stretch of a block's text lies: block offset, page, offset in that page's text, length."""
+
+    block_start: int
+    page: int
+    page_start: int
+    length: int
+
+
+def locate(segments: Sequence[Segment], offset: int) -> tuple[int, int]:
+    """(page, offset in the page text) of a block offset."""
+    for seg in segments:
+        if offset < seg.block_start + seg.length:
+            return seg.page, seg.page_start + max(0, offset - seg.block_start)
+    last = segments[-1]
+    return last.page, last.page_start + (offset - last.block_start)
+
+
+def make_sentence(ordinal: int, text: str, span: Span, segments: Sequence[Segment], section: str | None,
+                  paragraph: str | None, kind: str) -> Sentence | None:
+    raw = text[span.start:span.end]
+    lead = len(raw) - len(raw.lstrip())
+    clean = raw.strip()
+    if not clean or not re.search(r"[A-Za-z]{2}", clean):
+        return None
+    page, start = locate(segments, span.start + lead)
+    return Sentence(ordinal=ordinal, text=clean, page=page, start=start, end=start + len(clean),
+                    section=section, paragraph=paragraph, kind=kind)

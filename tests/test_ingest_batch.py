@@ -1,0 +1,114 @@
+"""Batch ingestion: bad inputs fail one by one while the rest lands; identity by content hash."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.batch import ingest_paths
+from tests.helpers.ingest import make_bad_inputs, make_review_pdf, make_text_pdf
+
+
+def _with(settings, **changes):
+    return settings.replace(ingest=dataclasses.replace(settings.ingest, **changes))
+
+
+def test_each_bad_input_gets_its_cause_and_the_batch_goes_on(tmp_path, settings, store):
+    cases = make_bad_inputs(tmp_path / "in")
+    make_review_pdf(tmp_path / "in" / "good.pdf")
+    report = ingest_paths([tmp_path / "in"], store, settings, workers=2)
+    assert len(report.added) == 1 and report.pages == 5
+    got = {Path(f.path).name: f.cause for f in report.failed}
+    assert got == cases
+    rows = {Path(r["path"]).name: r["cause"] for r in store.execute("SELECT path, cause FROM failures")}
+    assert rows == cases
+    assert store.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+
+
+def test_page_limit_and_time_limit(tmp_path, settings, store):
+    make_review_pdf(tmp_path / "long.pdf")
+    report = ingest_paths([tmp_path / "long.pdf"], store, _with(settings, max_pages=3), workers=1)
+    assert [f.cause for f in report.failed] == ["too many pages"]
+    # A 40-page review takes about a second to read, a one-line text a few milliseconds: with a 0.3 s
+    # limit the review's worker is stopped and replaced, and the text after it on the same slot lands.
+    from tests.helpers.scr_pdf import make_scr_pdf
+
+    make_scr_pdf(tmp_path / "slow.pdf", seed=5, pages_target=40)
+    (tmp_path / "ok.txt").write_text("The review found that agencies did not share what they knew about the "
+                                     "family.\n", encoding="utf-8")
+    report = ingest_paths([tmp_path / "slow.pdf", tmp_path / "ok.txt"], store, _with(settings, timeout_s=0.3),
+                          workers=1)
+    assert {Path(f.path).name: f.cause for f in report.failed} == {"slow.pdf": "timed out"}
+    assert len(report.added) == 1
+    assert store.execute("SELECT cause FROM failures WHERE path LIKE '%slow.pdf'").fetchone()[0] == "timed out"
+    # With a sane limit the same review is read.
+    report = ingest_paths([tmp_path / "slow.pdf"], store, settings, workers=1)
+    assert len(report.added) == 1 and not report.failed
+
+
+def test_same_bytes_skip_alias_and_new_version(tmp_path, settings, store):
+    path = tmp_path / "review.pdf"
+    make_review_pdf(path)
+    first = ingest_paths([path], store, settings, workers=1)
+    assert len(first.added) == 1
+    again = ingest_paths([path], store, settings, workers=1)
+    assert again.skipped == (str(path),) and not again.added
+    copy = tmp_path / "copy of review.pdf"
+    shutil.copy(path, copy)
+    alias = ingest_paths([copy], store, settings, workers=1)
+    assert alias.aliases == (str(copy),)
+    assert store.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+    assert store.execute("SELECT COUNT(*) FROM document_paths").fetchone()[0] == 2
+
+    other = tmp_path / "other.pdf"
+    make_text_pdf(other, [["The review considered the period from January 2017 to March 2018 in detail."]])
+    shutil.copy(other, path)  # changed bytes at a known path
+    new = ingest_paths([path], store, settings, workers=1)
+    assert len(new.replaced) == 1
+    old_id = first.added[0]
+    # the old bytes are still known at the copy's path, so the old document stays for it
+    assert store.execute("SELECT COUNT(*) FROM documents WHERE doc_id = ?", (old_id,)).fetchone()[0] == 1
+    version = store.execute("SELECT old_doc_id, new_doc_id FROM document_versions").fetchone()
+    assert (version[0], version[1]) == (old_id, new.replaced[0])
+
+    copy.unlink()
+    shutil.copy(other, copy)
+    ingest_paths([copy], store, settings, workers=1)  # the copy changes too: nothing holds the old bytes
+    assert store.execute("SELECT COUNT(*) FROM documents WHERE doc_id = ?", (old_id,)).fetchone()[0] == 0
+    assert store.execute("SELECT COUNT(*) FROM sentences WHERE doc_id = ?", (old_id,)).fetchone()[0] == 0
+
+
+def test_cli_reports_failures_and_exits_1(tmp_path, settings):
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.pdf").write_bytes(b"")
+    make_review_pdf(folder / "good.pdf")
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(folder), "--json", "--workers", "1"])
+    assert result.exit_code == 1
+    assert f"{folder / 'empty.pdf'}: empty file" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(data["added"]) == 1 and data["pages"] == 5 and data["pages_per_second"] > 0
+    again = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(folder / "good.pdf")])
+    assert again.exit_code == 0 and "skipped (already stored)" in again.stdout
+
+
+@pytest.mark.parametrize("ocr", [True])
+def test_ocr_flag_without_tesseract_says_what_is_missing(tmp_path, settings, store, ocr):
+    from pipeline.ingest.ocr import ocr_available
+
+    if ocr_available():
+        pytest.skip("tesseract is installed here: the message for a missing one cannot be checked")
+    make_bad_inputs(tmp_path / "in")
+    report = ingest_paths([tmp_path / "in" / "scanned.pdf"], store, _with(settings, ocr=True), workers=1)
+    assert report.failed[0].cause == "no text layer: needs OCR"
+    assert "tesseract-ocr" in report.failed[0].detail
