@@ -40,6 +40,14 @@ def status(
             f"last run   {run['run_id']} {run['command']} {run['started_at']} -> {run.get('ended_at') or '...'}"
             f" ({run.get('outcome') or 'running'})"
         )
+        for failure in report.last_run_failures:
+            typer.echo(f"  failed in last run: {failure['path']}: {failure['cause']}")
+    refresh = report.last_refresh
+    if refresh and (not report.last_run or refresh["run_id"] != report.last_run["run_id"]):
+        typer.echo(
+            f"last refresh {refresh['run_id']} {refresh['started_at']} -> {refresh.get('ended_at') or '...'}"
+            f" ({refresh.get('outcome') or 'running'})"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -20,6 +20,10 @@ class StoreStatus:
     failures_by_cause: dict[str, int] = field(default_factory=dict)
     recent_failures: list[dict] = field(default_factory=list)
     last_run: dict | None = None
+    last_run_failures: list[dict] = field(default_factory=list)
+    """Inputs that failed in the last run (path, cause, stage): what monitoring alerts on."""
+    last_refresh: dict | None = None
+    """The latest `scr refresh` run (the nightly job), whatever ran since."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -41,11 +45,18 @@ def store_status(conn: sqlite3.Connection, store: str, recent: int = 10) -> Stor
             (recent,),
         )
     ]
-    run = conn.execute("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1").fetchone()
-    last_run = None
-    if run is not None:
-        last_run = dict(run)
-        last_run["counts"] = json.loads(last_run.pop("counts_json") or "{}")
+    last_run = _run(conn.execute("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1").fetchone())
+    last_refresh = _run(conn.execute(
+        "SELECT * FROM runs WHERE command = 'refresh' ORDER BY started_at DESC, rowid DESC LIMIT 1").fetchone())
+    last_run_failures = []
+    if last_run is not None:
+        last_run_failures = [
+            dict(row)
+            for row in conn.execute(
+                "SELECT path, cause, stage, failed_at FROM failures WHERE run_id = ? ORDER BY failure_id",
+                (last_run["run_id"],),
+            )
+        ]
     return StoreStatus(
         store=store,
         documents=_count(conn, "SELECT COUNT(*) FROM documents"),
@@ -58,4 +69,14 @@ def store_status(conn: sqlite3.Connection, store: str, recent: int = 10) -> Stor
         failures_by_cause=by_cause,
         recent_failures=recent_rows,
         last_run=last_run,
+        last_run_failures=last_run_failures,
+        last_refresh=last_refresh,
     )
+
+
+def _run(row: sqlite3.Row | None) -> dict | None:
+    if row is None:
+        return None
+    run = dict(row)
+    run["counts"] = json.loads(run.pop("counts_json") or "{}")
+    return run

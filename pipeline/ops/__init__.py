@@ -1,0 +1,5 @@
+"""Operations: the one-command batch run (`scr run`) and the nightly refresh (`scr refresh`).
+
+run.run_batch carries a batch through ingest -> extract -> embed -> themes and records the run;
+refresh.refresh does the same for what is new in the inbox, under a lock beside the store.
+"""

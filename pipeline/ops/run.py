@@ -1,0 +1,260 @@
+"""One batch through every stage: ingest -> extract -> embed -> themes, recorded as a run.
+
+`run_batch` is the heart of both `scr run PATH...` and `scr refresh`. Each stage commits one
+transaction per document (ingest, extract) or one for the theme update, and the 'themes pending'
+mark (pipeline.ops.state) is set before anything is written and cleared only after the themes were
+updated. So a run killed at any point, then run again, ends in the same state as an uninterrupted
+run: documents already ingested are skipped by their content hash, untagged sentences are tagged,
+and the themes are brought up to date. The embedding model is loaded only when there is work, once,
+and shared by the tagger and the theme stage.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline.config import Settings
+from pipeline.errors import EXIT_INPUT_FAILED, EXIT_OK
+from pipeline.ops.crashpoint import crash_point
+from pipeline.ops.inbox import InboxScan
+from pipeline.ops.runlog import Listener, RunLog
+from pipeline.ops.state import clear_themes_pending, mark_themes_pending, themes_pending, untagged_doc_ids
+from pipeline.store import transaction
+from pipeline.store.runs import finish_run, start_run
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class FailedInput:
+    path: str
+    cause: str
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: str
+    added: int
+    """Documents added (new bytes, including changed bytes that replaced an older version)."""
+    skipped: int
+    """Files not processed because the store already holds their bytes (or they failed before unchanged)."""
+    failed: int
+    sentences: int
+    """Sentences of the documents added."""
+    tags: int
+    """Tags written by the extract stage in this run."""
+    themes_touched: tuple[str, ...]
+    exit_code: int
+    command: str = "run"
+    outcome: str = "ok"
+    replaced: int = 0
+    aliases: int = 0
+    documents_tagged: int = 0
+    themes_total: int = 0
+    themes_rebuilt: bool = False
+    failures: tuple[FailedInput, ...] = ()
+    waiting: tuple[str, ...] = ()
+    """Inbox files still being written, left for the next run."""
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["themes_touched"] = list(self.themes_touched)
+        data["failures"] = [asdict(f) for f in self.failures]
+        data["waiting"] = list(self.waiting)
+        return data
+
+    def counts(self) -> dict:
+        """What the `runs` table keeps for this run."""
+        return {
+            "added": self.added, "skipped": self.skipped, "failed": self.failed, "replaced": self.replaced,
+            "aliases": self.aliases, "sentences": self.sentences, "tags": self.tags,
+            "documents_tagged": self.documents_tagged, "themes_touched": len(self.themes_touched),
+            "themes_total": self.themes_total, "themes_rebuilt": self.themes_rebuilt,
+            "waiting": len(self.waiting), "seconds": round(self.seconds, 3),
+        }
+
+
+def _load_embedder(settings: Settings):
+    from pipeline.embed import model as embed_model  # looked up at call time: heavy, and only when needed
+
+    return embed_model.load_embedder(settings.embed)
+
+
+class _Batch:
+    """The mutable tallies of one run while it goes; frozen into a RunSummary at the end."""
+
+    def __init__(self, run_id: str, command: str, log: RunLog) -> None:
+        self.run_id = run_id
+        self.command = command
+        self.log = log
+        self.added = self.replaced = self.aliases = self.skipped = self.sentences = 0
+        self.tags = self.documents_tagged = self.themes_total = 0
+        self.rebuilt = False
+        self.failures: list[FailedInput] = []
+        self.touched: tuple[str, ...] = ()
+        self.waiting: tuple[str, ...] = ()
+        self.stage_seconds: dict[str, float] = {}
+
+    def summary(self, outcome: str, seconds: float) -> RunSummary:
+        return RunSummary(
+            run_id=self.run_id, added=self.added, skipped=self.skipped, failed=len(self.failures),
+            sentences=self.sentences, tags=self.tags, themes_touched=self.touched,
+            exit_code=EXIT_INPUT_FAILED if self.failures else EXIT_OK, command=self.command, outcome=outcome,
+            replaced=self.replaced, aliases=self.aliases, documents_tagged=self.documents_tagged,
+            themes_total=self.themes_total, themes_rebuilt=self.rebuilt, failures=tuple(self.failures),
+            waiting=self.waiting, seconds=seconds, stage_seconds=dict(self.stage_seconds),
+        )
+
+
+def _ingest(batch: _Batch, files: list[Path], conn: sqlite3.Connection, settings: Settings,
+            progress: Progress | None) -> None:
+    from pipeline.ingest.batch import ingest_paths
+
+    done = 0
+
+    def on_progress(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(n)
+        crash_point("ingest", done)
+
+    started = time.perf_counter()
+    batch.log.event("ingest", "started", documents=len(files))
+    with batch.log.stage("ingest", documents=len(files)) as extra:
+        report = ingest_paths(files, conn, settings, run_id=batch.run_id, progress=on_progress)
+        extra.update(added=len(report.added), replaced=len(report.replaced), aliases=len(report.aliases),
+                     skipped=len(report.skipped), failed=len(report.failed), pages=report.pages,
+                     sentences=report.sentences)
+    batch.stage_seconds["ingest"] = time.perf_counter() - started
+    for doc_id in report.added:
+        batch.log.event("ingest", "added", doc_id)
+    for doc_id in report.replaced:
+        batch.log.event("ingest", "replaced", doc_id)
+    for item in report.aliases:
+        batch.log.event("ingest", "alias", str(item))
+    for item in report.skipped:
+        batch.log.event("ingest", "skipped", Path(str(item)).name if "/" in str(item) else str(item))
+    for failure in report.failed:
+        batch.log.event("ingest", "failed", Path(str(failure.path)).name, cause=failure.cause)
+        batch.failures.append(FailedInput(str(failure.path), failure.cause))
+    batch.added += len(report.added) + len(report.replaced)
+    batch.replaced += len(report.replaced)
+    batch.aliases += len(report.aliases)
+    batch.skipped += len(report.skipped) + len(report.aliases)
+    batch.sentences += report.sentences
+
+
+def _extract(batch: _Batch, doc_ids: list[str], conn: sqlite3.Connection, settings: Settings, embedder) -> None:
+    from pipeline.extract.run import extract_pending
+    from pipeline.extract.tagger import Tagger
+
+    started = time.perf_counter()
+    batch.log.event("extract", "started", documents=len(doc_ids))
+    tagger = Tagger.from_settings(settings, embedder=embedder)
+    for i, doc_id in enumerate(doc_ids, start=1):
+        with batch.log.stage("extract", doc_id) as extra:
+            report = extract_pending(conn, settings, tagger=tagger, doc_ids=[doc_id])
+            extra.update(sentences=report.sentences_tagged, tags=report.tags,
+                         learning_points=report.learning_points)
+        batch.tags += report.tags
+        batch.documents_tagged += 1
+        crash_point("extract", i)
+    batch.stage_seconds["extract"] = time.perf_counter() - started
+    batch.log.event("extract", "ok", duration_s=batch.stage_seconds["extract"], documents=len(doc_ids),
+                    tags=batch.tags)
+
+
+def _themes(batch: _Batch, conn: sqlite3.Connection, settings: Settings, embedder) -> None:
+    from pipeline.themes.update import update_themes
+
+    crash_point("themes", 0)
+    started = time.perf_counter()
+    batch.log.event("themes", "started")
+    with batch.log.stage("themes") as extra:
+        report = update_themes(conn, settings, embedder, run_id=batch.run_id)
+        extra.update(themes_total=report.themes_total, touched=len(report.themes_touched),
+                     assigned=report.assigned, outliers=report.outliers, rebuilt=report.rebuilt)
+    batch.stage_seconds["themes"] = time.perf_counter() - started
+    batch.touched = tuple(report.themes_touched)
+    batch.themes_total = report.themes_total
+    batch.rebuilt = bool(report.rebuilt)
+    crash_point("themes", 1)
+
+
+def run_batch(
+    paths: Sequence[Path],
+    conn: sqlite3.Connection,
+    settings: Settings,
+    embedder=None,
+    progress: Progress | None = None,
+    command: str = "run",
+    *,
+    scan: InboxScan | None = None,
+    listener: Listener | None = None,
+) -> RunSummary:
+    """Take `paths` (files or folders) through ingest, extract, embed and themes; record the run.
+
+    `progress` is called with the number of documents just finished by the ingest stage. `scan` (from
+    the refresh) adds the inbox's unchanged, failed-before and waiting files to the summary;
+    `listener` sees every run-log event. Returns the summary with the exit code of DESIGN.md (0, or 1
+    when some inputs failed and were recorded). Expected input problems never raise.
+    """
+    started = time.perf_counter()
+    with transaction(conn):
+        run_id = start_run(conn, command)
+    log = RunLog(settings.path(settings.refresh.log_file), run_id, command, listener)
+    batch = _Batch(run_id, command, log)
+    log.event("run", "started", paths=len(paths))
+    crash_point("start", 0)
+    if scan is not None:
+        batch.skipped += len(scan.unchanged) + len(scan.failed_before)
+        batch.waiting = tuple(str(p) for p in scan.waiting)
+        for p in scan.failed_before:
+            log.event("inbox", "failed before", p.name)
+        for p in scan.waiting:
+            log.event("inbox", "waiting", p.name)
+    outcome = "error"
+    try:
+        files = _discover(paths)
+        pending_before = themes_pending(conn) is not None
+        if files:
+            mark_themes_pending(conn, run_id)
+            _ingest(batch, files, conn, settings, progress)
+        todo = untagged_doc_ids(conn)
+        if pending_before or todo or batch.added:
+            if not files:
+                mark_themes_pending(conn, run_id)
+            if embedder is None:
+                with log.stage("load_embedder"):
+                    embedder = _load_embedder(settings)
+            if todo:
+                _extract(batch, todo, conn, settings, embedder)
+            _themes(batch, conn, settings, embedder)
+        if files or pending_before or todo or batch.added:
+            clear_themes_pending(conn)
+        outcome = "failures" if batch.failures else "ok"
+    except KeyboardInterrupt:
+        outcome = "interrupted"
+        raise
+    finally:
+        summary = batch.summary(outcome, time.perf_counter() - started)
+        crash_point("finish", 0)
+        with transaction(conn):
+            finish_run(conn, run_id, outcome, summary.counts())
+        log.event("run", outcome, duration_s=summary.seconds, **summary.counts())
+    return summary
+
+
+def _discover(paths: Sequence[Path]) -> list[Path]:
+    if not paths:
+        return []
+    from pipeline.ingest.batch import discover
+
+    return list(discover([Path(p) for p in paths]))
