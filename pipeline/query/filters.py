@@ -1,0 +1,158 @@
+"""Query filters shared by search, screening, the CLI and the web app, and the SQL they become.
+
+Filters come in three groups:
+- sentence filters (label, theme, learning_points): which sentences may be returned;
+- document filters (review type, years, area, doc_label): which documents' sentences may be returned;
+- subject filters (min_age, max_age, outcome, cause): the review's subject. Search applies them as hard
+  filters on the document's metadata; screening judges them per document (match / unknown / conflict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from pipeline.errors import UsageError
+from pipeline.records import CAUSES, OUTCOMES, REVIEW_TYPES, UNKNOWN
+
+_TYPE_ALIASES = {"LCSPR": "CSPR", "OTHER": "other"}
+
+
+@dataclass(frozen=True)
+class QueryFilters:
+    labels: tuple[str, ...] = ()
+    """Sentence must carry every one of these labels, affirmed (tags.assertion = 'present')."""
+    doc_labels: tuple[str, ...] = ()
+    """Document must have at least one affirmed sentence with each of these labels."""
+    theme: str | None = None
+    review_type: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    area: str | None = None
+    """Case-insensitive substring of the document's area."""
+    learning_points: bool = False
+    min_age: float | None = None
+    max_age: float | None = None
+    outcome: str | None = None
+    cause: str | None = None
+
+    def validated(self) -> "QueryFilters":
+        """Normalised copy; raises UsageError naming the bad option."""
+        review_type = self.review_type
+        if review_type:
+            wanted = _TYPE_ALIASES.get(review_type.upper(), review_type.upper())
+            allowed = {t.upper(): t for t in REVIEW_TYPES if t != UNKNOWN}
+            if wanted.upper() not in allowed:
+                raise UsageError(f"type: allowed {', '.join(allowed.values())}; found {self.review_type!r}")
+            review_type = allowed[wanted.upper()]
+        outcome = _choice("outcome", self.outcome, OUTCOMES)
+        cause = _choice("cause", self.cause, CAUSES)
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise UsageError(f"year_from ({self.year_from}) is after year_to ({self.year_to})")
+        for name in ("min_age", "max_age"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 130:
+                raise UsageError(f"{name}: must lie between 0 and 130 years, found {value}")
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise UsageError(f"min_age ({self.min_age}) is above max_age ({self.max_age})")
+        labels = tuple(dict.fromkeys(l.strip() for l in self.labels if l and l.strip()))
+        doc_labels = tuple(dict.fromkeys(l.strip() for l in self.doc_labels if l and l.strip()))
+        return replace(
+            self, review_type=review_type, outcome=outcome, cause=cause, labels=labels, doc_labels=doc_labels,
+            theme=(self.theme or "").strip() or None, area=(self.area or "").strip() or None,
+        )
+
+    @property
+    def has_subject(self) -> bool:
+        return any(v is not None for v in (self.min_age, self.max_age, self.outcome, self.cause))
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["labels"] = list(self.labels)
+        out["doc_labels"] = list(self.doc_labels)
+        return {k: v for k, v in out.items() if v not in (None, False, [], "")}
+
+    # --- SQL -------------------------------------------------------------------------------------
+    def document_clauses(self, subject: bool = True) -> tuple[list[str], list[Any]]:
+        """WHERE clauses over `documents d` (subject filters included unless subject=False)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.review_type:
+            clauses.append("d.review_type = ?")
+            params.append(self.review_type)
+        if self.year_from is not None:
+            clauses.append("d.year >= ?")
+            params.append(self.year_from)
+        if self.year_to is not None:
+            clauses.append("d.year <= ?")
+            params.append(self.year_to)
+        if self.area:
+            clauses.append("lower(d.area) LIKE ? ESCAPE '\\'")
+            params.append("%" + _like_escape(self.area.lower()) + "%")
+        for label in self.doc_labels:
+            clauses.append(
+                "d.doc_id IN (SELECT s2.doc_id FROM tags t2 JOIN sentences s2 ON s2.sentence_id = t2.sentence_id"
+                " WHERE t2.label = ? AND t2.assertion = 'present')"
+            )
+            params.append(label)
+        if subject:
+            if self.min_age is not None:
+                clauses.append("d.subject_age >= ?")
+                params.append(self.min_age)
+            if self.max_age is not None:
+                clauses.append("d.subject_age <= ?")
+                params.append(self.max_age)
+            if self.outcome:
+                clauses.append("d.outcome = ?")
+                params.append(self.outcome)
+            if self.cause:
+                clauses.append("d.cause = ?")
+                params.append(self.cause)
+        return clauses, params
+
+    def sentence_clauses(self) -> tuple[list[str], list[Any]]:
+        """WHERE clauses over `sentences s`."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for label in self.labels:
+            clauses.append(
+                "s.sentence_id IN (SELECT sentence_id FROM tags WHERE label = ? AND assertion = 'present')"
+            )
+            params.append(label)
+        if self.theme:
+            clauses.append("s.sentence_id IN (SELECT sentence_id FROM theme_members WHERE theme_id = ?)")
+            params.append(self.theme)
+        if self.learning_points:
+            clauses.append("s.sentence_id IN (SELECT sentence_id FROM sentence_tagging WHERE learning_point = 1)")
+        return clauses, params
+
+
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    v = str(value).strip().lower()
+    if v not in allowed:
+        raise UsageError(f"{name}: allowed {', '.join(allowed)}; found {value!r}")
+    return v
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def allowed_documents(conn, filters: QueryFilters, subject: bool = True) -> list[str] | None:
+    """doc_ids passing the document (and subject) filters; None when no such filter is set."""
+    clauses, params = filters.document_clauses(subject=subject)
+    if not clauses:
+        return None
+    sql = "SELECT d.doc_id FROM documents d WHERE " + " AND ".join(clauses)
+    return [row[0] for row in conn.execute(sql, params)]
+
+
+def allowed_sentence_rowids(conn, filters: QueryFilters) -> list[int] | None:
+    """rowids of sentences passing the sentence filters; None when no such filter is set."""
+    clauses, params = filters.sentence_clauses()
+    if not clauses:
+        return None
+    sql = "SELECT s.rowid FROM sentences s WHERE " + " AND ".join(clauses)
+    return [row[0] for row in conn.execute(sql, params)]

@@ -1,0 +1,61 @@
+"""The JSON API under /api: query (search or screening), themes, one theme, one document."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+
+from pipeline.query.screening import screen_documents
+from pipeline.query.search import search
+from pipeline.query.show import show_document
+from pipeline.query.themes import list_themes, theme_detail, theme_to_dict
+from pipeline.web.params import SearchParams, search_params
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _conn(request: Request):
+    from pipeline.web.app import store_connection
+
+    yield from store_connection(request)
+
+
+def run_query(request: Request, conn: sqlite3.Connection, params: SearchParams):
+    """Search (sentences) or screening (documents) for the parameters; shared with the Search page."""
+    from pipeline.errors import UsageError
+    from pipeline.web.app import query_embedder
+
+    if not params.q:
+        raise UsageError("q: the query is empty")
+    size = request.app.state.settings.web.page_size
+    embedder = query_embedder(request, conn) if params.mode != "keyword" else None
+    if params.documents:
+        return screen_documents(conn, params.q, params.filters, embedder, limit=max(size, 50))
+    return search(conn, params.q, params.filters, embedder, limit=size, offset=(params.page - 1) * size,
+                  context=params.context, mode=params.mode)
+
+
+@router.get("/query", summary="Hybrid sentence search, or document screening with documents=true")
+def api_query(request: Request, params: SearchParams = Depends(search_params),
+              conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    result = run_query(request, conn, params)
+    out = result.to_dict()
+    out["page"] = params.page
+    return out
+
+
+@router.get("/themes", summary="Active themes with size, documents, trend by year and quotes")
+def api_themes(conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    return {"themes": [theme_to_dict(t) for t in list_themes(conn, with_quotes=3)]}
+
+
+@router.get("/themes/{theme_id}", summary="One theme with quotes and its documents")
+def api_theme(theme_id: str, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    return theme_detail(conn, theme_id).to_dict()
+
+
+@router.get("/documents/{doc_id}", summary="One document: metadata, subject, themes, tagged sentences by page")
+def api_document(doc_id: str, all: bool = False, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    return show_document(conn, doc_id, all_sentences=all).to_dict()
