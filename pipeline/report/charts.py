@@ -1,0 +1,154 @@
+"""The briefing's two charts, as inline SVG (HTML) and as PNG (Markdown, DOCX).
+
+- prevalence: for each theme, the share of the batch's reviews beside the share of the corpus's reviews;
+- risk grid: reviews by risk factors, each cell shaded by how many sentences affirm the factor.
+
+SVG is written by hand (no scripts, no external fonts, every text escaped) so the HTML stays one
+self-contained file that prints well; PNGs come from matplotlib's Agg backend.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Sequence
+
+from pipeline.report.labels import review_labels
+from pipeline.report.model import RiskGrid, ThemeRow
+
+BATCH_COLOUR = "#1f5f8b"
+CORPUS_COLOUR = "#b8c9d6"
+HEAT_LOW, HEAT_HIGH = (0xF2, 0xF5, 0xF8), (0x1F, 0x5F, 0x8B)
+FONT = "font-family:Arial,Helvetica,sans-serif"
+MAX_BARS = 15
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def _shade(value: int, top: int) -> str:
+    if value <= 0:
+        return "#ffffff"
+    t = 0.25 + 0.75 * value / max(top, 1)
+    rgb = [round(a + (b - a) * t) for a, b in zip(HEAT_LOW, HEAT_HIGH)]
+    return "#%02x%02x%02x" % tuple(rgb)
+
+
+def _series(theme: ThemeRow, with_corpus: bool) -> list[tuple[float, str]]:
+    out = [(theme.batch_share, BATCH_COLOUR)]
+    return out + [(theme.corpus_share, CORPUS_COLOUR)] if with_corpus else out
+
+
+def prevalence_svg(themes: Sequence[ThemeRow], with_corpus: bool = True) -> str:
+    """Horizontal paired bars: batch share and corpus share for each theme (at most MAX_BARS)."""
+    themes = list(themes)[:MAX_BARS]
+    label_w, bar_w, row_h, top = 260, 360, 34, 36
+    width, height = label_w + bar_w + 70, top + row_h * len(themes) + 12
+    parts = [
+        f'<svg role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="{FONT};font-size:12px">',
+        "<title>Share of reviews with each theme: this batch against the whole corpus</title>",
+        f'<rect x="{label_w}" y="6" width="12" height="12" fill="{BATCH_COLOUR}"/>'
+        f'<text x="{label_w + 18}" y="16">This batch</text>',
+    ]
+    if with_corpus:
+        parts.append(f'<rect x="{label_w + 110}" y="6" width="12" height="12" fill="{CORPUS_COLOUR}"/>'
+                     f'<text x="{label_w + 128}" y="16">Whole corpus</text>')
+    for i, theme in enumerate(themes):
+        y = top + i * row_h
+        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end">{escape(_clip(theme.name, 40))}</text>')
+        for j, (share, colour) in enumerate(_series(theme, with_corpus)):
+            by = y + 3 + j * 14
+            w = max(round(bar_w * share), 1)
+            parts.append(f'<rect x="{label_w}" y="{by}" width="{w}" height="12" fill="{colour}"/>')
+            parts.append(f'<text x="{label_w + w + 4}" y="{by + 10}" font-size="10">{round(share * 100)}%</text>')
+    parts.append(f'<line x1="{label_w}" y1="{top - 4}" x2="{label_w}" y2="{height - 8}" stroke="#555"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def grid_svg(grid: RiskGrid) -> str:
+    """Heatmap: one row per review, one column per risk factor, the count in each shaded cell."""
+    cell, label_w, head_h = 30, 310, 150
+    rows_named = review_labels([r.title for r in grid.reviews], [r.path for r in grid.reviews])
+    cols, rows = len(grid.labels), len(grid.reviews)
+    width, height = label_w + cell * cols + 100, head_h + cell * rows + 10  # room for the slanted names
+    top = max((v for row in grid.cells for v in row), default=0)
+    parts = [
+        f'<svg role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="{FONT};font-size:11px">',
+        "<title>Risk factors by review: sentences affirming each factor</title>",
+    ]
+    for j, name in enumerate(grid.names):
+        x = label_w + j * cell + cell / 2 + 4
+        parts.append(
+            f'<text x="{x}" y="{head_h - 6}" transform="rotate(-60 {x} {head_h - 6})">{escape(_clip(name, 28))}</text>'
+        )
+    for i, review in enumerate(grid.reviews):
+        y = head_h + i * cell
+        parts.append(f'<text x="{label_w - 6}" y="{y + 19}" text-anchor="end">{escape(rows_named[i])}</text>')
+        for j in range(cols):
+            value = grid.cells[i][j]
+            x = label_w + j * cell
+            fill = _shade(value, top)
+            ink = "#ffffff" if value and value > top / 2 else "#222222"
+            parts.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="#c8c8c8"/>')
+            if value:
+                parts.append(f'<text x="{x + cell / 2}" y="{y + 19}" text-anchor="middle" fill="{ink}">{value}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def prevalence_png(themes: Sequence[ThemeRow], path: Path, with_corpus: bool = True) -> Path:
+    plt = _pyplot()
+    themes = list(themes)[:MAX_BARS][::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(themes) + 1.2), dpi=150)
+    ys = range(len(themes))
+    ax.barh([y + 0.2 for y in ys], [t.batch_share * 100 for t in themes], 0.4, color=BATCH_COLOUR, label="This batch")
+    if with_corpus:
+        ax.barh([y - 0.2 for y in ys], [t.corpus_share * 100 for t in themes], 0.4, color=CORPUS_COLOUR,
+                label="Whole corpus")
+    ax.set_yticks(list(ys), [_clip(t.name, 40) for t in themes], fontsize=8)
+    ax.set_xlabel("Share of reviews (%)")
+    ax.set_xlim(0, 105)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def grid_png(grid: RiskGrid, path: Path) -> Path:
+    plt = _pyplot()
+    from matplotlib.colors import LinearSegmentedColormap
+
+    rows, cols = len(grid.reviews), len(grid.labels)
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.45 * cols + 3.5), max(2.0, 0.4 * rows + 2.2)), dpi=150)
+    cmap = LinearSegmentedColormap.from_list("brief", ["#ffffff", BATCH_COLOUR])
+    data = [list(row) for row in grid.cells] or [[0]]
+    ax.imshow(data, cmap=cmap, aspect="auto", vmin=0, vmax=max(max((max(r) for r in data), default=1), 1))
+    top = max((v for row in grid.cells for v in row), default=0)
+    for i in range(rows):
+        for j in range(cols):
+            value = grid.cells[i][j]
+            if value:
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                        color="white" if value > top / 2 else "#222222")
+    ax.set_xticks(range(cols), [_clip(n, 28) for n in grid.names], rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(rows), review_labels([r.title for r in grid.reviews], [r.path for r in grid.reviews]),
+                  fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path

@@ -1,0 +1,99 @@
+"""Readable names and descriptions of taxonomy labels for the briefing.
+
+The taxonomy (configs/taxonomy.yaml, loaded by pipeline.extract.taxonomy) is the source of names and
+descriptions. Where it cannot be loaded (a store built elsewhere, a taxonomy file moved), the briefing
+still reads well: the label id becomes a name ("domestic_abuse" -> "Domestic abuse") and the
+description says it is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REVIEW_TYPE_NAMES = {
+    "SCR": ("Serious Case Review", "Serious Case Reviews"),
+    "CSPR": ("Child Safeguarding Practice Review", "Child Safeguarding Practice Reviews"),
+    "SAR": ("Safeguarding Adults Review", "Safeguarding Adults Reviews"),
+    "DHR": ("Domestic Homicide Review", "Domestic Homicide Reviews"),
+    "PFD": ("Prevention of Future Deaths report", "Prevention of Future Deaths reports"),
+    "other": ("review of another type", "reviews of other types"),
+    "unknown": ("review of unrecorded type", "reviews of unrecorded type"),
+}
+
+
+def review_type_name(code: str, n: int = 1) -> str:
+    singular, plural = REVIEW_TYPE_NAMES.get(code, (code, code))
+    return singular if n == 1 else plural
+
+
+MAX_TITLE = 100
+"""Titles longer than this (a cover page read as a title) are cut at a word boundary in citations and tables."""
+
+
+def display_title(title: str | None, path: str) -> str:
+    """The review's title, or its file name where the title was not found ('unknown')."""
+    if title and title.strip() and title.strip().lower() != "unknown":
+        title = " ".join(title.split())
+        if len(title) <= MAX_TITLE:
+            return title
+        return title[: MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+    return Path(path).name or "untitled review"
+
+
+def humanise(label: str) -> str:
+    """'parental_mental_health' -> 'Parental mental health'."""
+    words = label.replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else label
+
+
+@dataclass(frozen=True)
+class LabelBook:
+    """Names, descriptions and kinds of the labels, with a version for the appendix."""
+
+    names: dict[str, str]
+    descriptions: dict[str, str]
+    kinds: dict[str, str]
+    version: str | None
+    source: str
+
+    def name(self, label: str) -> str:
+        return self.names.get(label) or humanise(label)
+
+    def description(self, label: str) -> str:
+        return self.descriptions.get(label, "")
+
+
+def load_label_book(settings) -> LabelBook:
+    """The taxonomy's names and descriptions; an empty book (ids made readable) when it cannot be loaded."""
+    path = settings.path(settings.taxonomy)
+    try:
+        from pipeline.extract.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy(path)
+    except Exception:  # no extract stage installed, or no readable taxonomy: names fall back to the ids
+        return LabelBook({}, {}, {}, None, f"{path} (not loaded)")
+    names, descriptions, kinds = {}, {}, {}
+    for label in taxonomy.labels:
+        names[label.id] = str(getattr(label, "name", "") or humanise(label.id))
+        descriptions[label.id] = str(getattr(label, "description", "") or "")
+        kinds[label.id] = str(getattr(label, "kind", "") or "")
+    return LabelBook(names, descriptions, kinds, str(getattr(taxonomy, "version", "") or "") or None, str(path))
+
+
+def theme_display_name(name: str, label: str | None, book: LabelBook) -> str:
+    """A theme's name with its taxonomy label id spelt as the label's name ('child_mental_health: x' -> 'Child mental health: x')."""
+    if label and label in name:
+        name = name.replace(label, book.name(label))
+    if name.startswith("emerging:"):
+        name = "Emerging:" + name[len("emerging:"):]
+    return name
+
+
+def review_labels(titles: list[str], paths: list[str], width: int = 40) -> list[str]:
+    """Short row names for charts: titles cut to `width`, or file names when the cut titles would repeat."""
+    cut = [t if len(t) <= width else t[: width - 1] + "\u2026" for t in titles]
+    if len(set(cut)) == len(cut):
+        return cut
+    names = [Path(p).name for p in paths]
+    return [n if len(n) <= width else n[: width - 1] + "\u2026" for n in names]

@@ -1,0 +1,121 @@
+"""What every writer lays out the same way: section titles, citations and the briefing's tables as text.
+
+The HTML, Markdown and DOCX writers differ only in markup; the words, numbers and citations come from
+here, so the three formats never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.records import Quote
+from pipeline.report.labels import review_labels, review_type_name
+from pipeline.report.model import BatchSummary, Briefing, Count
+from pipeline.report.summary import percent
+
+SUMMARY = "Summary"
+THEMES = "Themes in this batch"
+RISKS = "Risk factors"
+QUOTES = "What the reviews say"
+LEARNING = "Learning points and recommendations"
+APPENDIX = "Appendix: method and sources"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def citation(quote: Quote) -> str:
+    """'Title, page 4, section "Findings"': the words a reader needs to find the quote."""
+    text = f"{quote.title}, page {quote.page}"
+    if quote.section:
+        text += f", section \u201c{quote.section}\u201d"
+    return text
+
+
+def subtitle(b: Briefing) -> str:
+    s = b.summary
+    reviews = f"{s.reviews} review{'s' if s.reviews != 1 else ''}"
+    return f"First draft for {reviews}, compared with {s.corpus_reviews} in the corpus. Generated {b.appendix.generated_at[:10]}."
+
+
+def _counts_text(counts: tuple[Count, ...], name=lambda v: v) -> str:
+    return "; ".join(f"{name(c.value)}: {c.n}" for c in counts) or "none"
+
+
+def facts_table(s: BatchSummary) -> Table:
+    rows = (
+        ("Reviews", f"{s.reviews} (corpus: {s.corpus_reviews})"),
+        ("Review types", _counts_text(s.review_types, lambda v: review_type_name(v, 2) if v != "unknown" else v)),
+        ("Years", _counts_text(s.years)),
+        ("Areas", _counts_text(s.areas)),
+        ("Subject ages", _counts_text(s.ages)),
+        ("Outcomes", _counts_text(s.outcomes)),
+        ("Causes", _counts_text(s.causes)),
+    )
+    return Table("The batch at a glance", ("", ""), rows)
+
+
+def compares_with_corpus(b: Briefing) -> bool:
+    """False when the batch is the whole corpus (a comparison would only repeat the batch's numbers)."""
+    return b.summary.corpus_reviews > b.summary.reviews
+
+
+def themes_table(b: Briefing) -> Table:
+    n = b.summary.reviews
+    compare = compares_with_corpus(b)
+    rows = []
+    for t in b.themes:
+        kind = "taxonomy" if t.label else "emerging"
+        row = (t.name, kind, t.description, f"{t.batch_reviews} of {n} ({percent(t.batch_share)})")
+        if compare:
+            row += (percent(t.corpus_share), f"{round((t.batch_share - t.corpus_share) * 100):+d} pts")
+        rows.append(row)
+    headers = ("Theme", "Kind", "Description", "This batch") + (("Corpus", "Difference") if compare else ())
+    return Table("Themes ranked by the share of this batch's reviews in which they appear", headers, tuple(rows))
+
+
+def grid_table(b: Briefing) -> Table:
+    g = b.grid
+    names = review_labels([r.title for r in g.reviews], [r.path for r in g.reviews], width=70)
+    rows = tuple((names[i], *(str(v) if v else "" for v in g.cells[i])) for i in range(len(g.reviews)))
+    return Table("Sentences affirming each risk factor, review by review", ("Review", *g.names), rows)
+
+
+def cooccurrence_table(b: Briefing) -> Table:
+    rows = tuple((c.name_a, c.name_b, str(c.n)) for c in b.cooccurrence)
+    return Table("Risk factors found together in the same review", ("Risk factor", "With", "Reviews"), rows)
+
+
+def versions_table(b: Briefing) -> Table:
+    rows = [("Run", b.appendix.run_id or "none recorded"), ("Generated", b.appendix.generated_at)]
+    rows += list(b.appendix.versions)
+    return Table("Versions", ("What", "Version"), tuple(rows))
+
+
+def reviews_table(b: Briefing) -> Table:
+    rows = tuple(
+        (r.title, r.review_type, str(r.year or "unknown"), r.area, r.subject_age, r.outcome, r.cause, str(r.pages),
+         r.doc_id[:12])
+        for r in b.appendix.reviews
+    )
+    return Table(
+        "Reviews in this briefing",
+        ("Title", "Type", "Year", "Area", "Subject age", "Outcome", "Cause", "Pages", "Document id"),
+        rows,
+    )
+
+
+def theme_intro(b: Briefing) -> str:
+    if b.theme_source == "labels":
+        return ("Themes here are the taxonomy labels tagged in the reviews (no clustered themes were built). "
+                "A theme's prevalence is the share of reviews with at least one sentence carrying it.")
+    return ("A theme's prevalence is the share of reviews with at least one sentence in it. Themes matching a "
+            "taxonomy label carry its description; emerging themes are described by their keywords.")
+
+
+def learning_label(recommendation: bool) -> str:
+    return "Recommendation" if recommendation else "Learning point"
