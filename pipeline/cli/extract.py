@@ -1,7 +1,194 @@
-"""Commands of this area (filled in by its stage)."""
+"""`scr extract`, `scr tag`, `scr evaluate`: thin callers of pipeline.extract (and, when present, the
+learned layer's `scr train` / `scr annotate` from pipeline/cli/model_cmds.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Iterator, Optional
 
 import typer
+
+from pipeline.cli.context import app_context, is_terminal, print_json
+from pipeline.errors import InputError, UsageError
+
+TAXONOMY_HELP = "Coding frame to use instead of the configured taxonomy (configs/taxonomy.yaml)."
+RULES_ONLY_HELP = "Use the rules with assertion context alone, even when a trained model exists."
+
+
+def _tagger(ctx: typer.Context, taxonomy: Optional[Path], rules_only: bool, conn=None):
+    from pipeline.extract.tagger import Tagger
+
+    return Tagger.from_settings(app_context(ctx).settings, taxonomy_path=taxonomy, conn=conn, use_model=not rules_only)
+
+
+def _as_json(tagged) -> dict:
+    return {"sid": tagged.sid, "labels": list(tagged.labels), "negated": list(tagged.negated),
+            "learning_point": tagged.learning_point, "scores": tagged.scores}
+
+
+def _read_lines(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
+    handle = sys.stdin if str(path) == "-" else None
+    if handle is None and not path.is_file():
+        raise InputError(str(path), "file not found")
+    stream = handle or path.open(encoding="utf-8")
+    try:
+        for line_no, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(str(path), "bad input line", f"line {line_no}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise InputError(str(path), "bad input line", f"line {line_no}: needs an object with a 'text' string")
+            sid = row.get("sid")
+            yield row["text"], None if sid is None else str(sid), row.get("section")
+    finally:
+        if handle is None:
+            stream.close()
+
+
+def tag(
+    ctx: typer.Context,
+    text: Optional[str] = typer.Argument(None, help="A sentence to tag (or use --file)."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="JSON Lines of {\"text\", optional \"sid\", \"section\"}; '-' reads stdin."),
+    as_json: bool = typer.Option(False, "--json", help="JSON out: one line per input line {sid, labels, negated, learning_point, scores}."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help=TAXONOMY_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
+) -> None:
+    """Tag sentences with taxonomy labels, denied risk factors and the learning-point flag.
+
+    `scr tag "TEXT"` prints a readable verdict; `scr tag --file F.jsonl --json` writes one JSON line per
+    input line, in batches (extract.batch_size, default 512) with one model load. Reads nothing from the store.
+    """
+    if (text is None) == (file is None):
+        raise UsageError("give either TEXT or --file FILE")
+    tagger = _tagger(ctx, taxonomy, rules_only)
+    if text is not None:
+        result = tagger.tag([text])[0]
+        if as_json:
+            print_json(_as_json(result))
+            return
+        typer.echo(f"labels          {', '.join(result.labels) or '-'}")
+        typer.echo(f"negated         {', '.join(result.negated) or '-'}")
+        typer.echo(f"learning point  {'yes' if result.learning_point else 'no'} ({result.learning_point_score:.2f})")
+        for t in result.tags:
+            evidence = f'"{text[t.start:t.end]}"' if t.start is not None else "(model)"
+            typer.echo(f"  {t.label:<28} {t.assertion:<13} {t.score:.2f} {t.source:<5} {evidence}")
+        typer.echo(f"tagger          {tagger.version}")
+        return
+    batch_size = app_context(ctx).settings.extract.batch_size
+    batch: list[tuple[str, str | None, str | None]] = []
+    write = sys.stdout.write
+
+    def flush() -> None:
+        sections = [b[2] for b in batch]
+        for result in tagger.tag([b[0] for b in batch], [b[1] for b in batch], sections if any(sections) else None):
+            write(json.dumps(_as_json(result), ensure_ascii=False) + "\n")
+        batch.clear()
+
+    for item in _read_lines(file):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    sys.stdout.flush()
+
+
+def evaluate(
+    ctx: typer.Context,
+    gold: Path = typer.Argument(..., help="Gold file in the format of TAXONOMY.md: {text, labels, negated, learning_point}; "
+                                "or a named gold set of the project: `dev` (synthetic dev set) or `real-dev` (labelled "
+                                "sentences of the real reports in ../shared, resolved at run time)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help=TAXONOMY_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
+) -> None:
+    """Precision, recall and F1 per label, micro and macro, learning-point accuracy, the rate of denied
+    mentions tagged present, and the most frequent confusions, against a gold file."""
+    from pipeline.extract.evaluate import NAMED_GOLD, evaluate_tagger, named_gold, read_gold
+
+    tagger = _tagger(ctx, taxonomy, rules_only)
+    if str(gold) in NAMED_GOLD and not gold.exists():
+        items = named_gold(Path(app_context(ctx).settings.root), str(gold), tagger.taxonomy.ids)
+    else:
+        items = read_gold(gold, tagger.taxonomy.ids)
+    if not items:
+        hint = " (the real dev set needs ../shared/corpus)" if str(gold) == "real-dev" else ""
+        raise UsageError(f"{gold}: no gold sentences{hint}")
+    report, _ = evaluate_tagger(tagger, items, app_context(ctx).settings.extract.batch_size)
+    if as_json:
+        print_json({"gold": str(gold), "tagger": tagger.version, **report.to_dict()})
+        return
+    typer.echo(f"{report.sentences} sentences, tagger {tagger.version}")
+    typer.echo(f"{'label':<28} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
+    for label, s in report.per_label.items():
+        typer.echo(f"{label:<28} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.support:>5}")
+    m = report.micro
+    typer.echo(f"{'micro':<28} {m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>6.3f} {m.support:>5}")
+    typer.echo(f"{'macro':<28} {report.macro_precision:>6.3f} {report.macro_recall:>6.3f} {report.macro_f1:>6.3f}"
+               f" {report.macro_labels:>5}")
+    if report.learning_point_accuracy is not None:
+        typer.echo(f"learning-point accuracy {report.learning_point_accuracy:.3f} ({report.learning_point_gold} sentences)")
+    rate = report.denied_tagged_present_rate
+    if rate is not None:
+        typer.echo(f"denied mentions tagged present {rate:.1%} ({report.denied_tagged_present}/{report.denied_mentions})")
+    if report.confusions:
+        typer.echo("most frequent confusions (gold -> predicted):")
+        for g, p, n in report.confusions:
+            typer.echo(f"  {g} -> {p}: {n}")
+
+
+def extract(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+    taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help=TAXONOMY_HELP),
+    rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
+) -> None:
+    """Tag every sentence in the store not yet tagged by the current tagger (taxonomy + rules + model).
+
+    Incremental: rerunning does nothing new; a changed taxonomy or model re-tags. One transaction per document.
+    """
+    from pipeline.extract.run import extract_pending
+    from pipeline.store.runs import finish_run, start_run
+
+    app = app_context(ctx)
+    conn = app.connect()
+    try:
+        tagger = _tagger(ctx, taxonomy, rules_only, conn=conn)
+        run_id = start_run(conn, "extract")
+        try:
+            if is_terminal() and not as_json:
+                total = conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+                with typer.progressbar(length=total, label="tagging", file=sys.stderr) as bar:
+                    report = extract_pending(conn, app.settings, tagger, progress=bar.update)
+            else:
+                report = extract_pending(conn, app.settings, tagger)
+        except BaseException:
+            finish_run(conn, run_id, "error", {})
+            raise
+        counts = {"sentences_tagged": report.sentences_tagged, "tags": report.tags,
+                  "learning_points": report.learning_points, "documents": report.documents}
+        finish_run(conn, run_id, "ok", counts)
+    finally:
+        conn.close()
+    if as_json:
+        print_json({**counts, "seconds": report.seconds, "tagger": report.tagger_version})
+        return
+    typer.echo(f"tagged {report.sentences_tagged} sentences in {report.documents} documents: {report.tags} tags, "
+               f"{report.learning_points} learning points ({report.seconds:.1f} s; tagger {report.tagger_version})")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to `app`."""
+    app.command("extract")(extract)
+    app.command("tag")(tag)
+    app.command("evaluate")(evaluate)
+    if importlib.util.find_spec("pipeline.cli.model_cmds"):
+        from pipeline.cli import model_cmds
+
+        model_cmds.register(app)

@@ -1,0 +1,109 @@
+"""`scr train` and `scr annotate export|import`: thin callers of pipeline.extract.train / .annotate.
+
+Registered by pipeline/cli/extract.py (`model_cmds.register(app)`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pipeline.cli.context import app_context, is_terminal, print_json
+
+
+def _summary(card: dict) -> dict:
+    keys = ("micro_f1", "macro_f1", "learning_point_accuracy", "denied_as_present_rate")
+    data = card["training_data"]
+    out = {
+        "version": card["version"], "model_dir": card.get("model_dir"),
+        "train_sentences": data["train_sentences"], "dev_sentences": data["dev_sentences"],
+        "dev_real_sentences": data.get("dev_real_sentences", 0),
+        "real_references_resolved": data.get("real_references_resolved", 0),
+        "real_references_skipped": data.get("real_references_skipped", 0),
+        "uses_rules": card["uses_rules"],
+    }
+    for split in ("dev", "dev_real"):
+        scores = card.get(f"scores_{split}", {})
+        for mode in ("fused", "rules_only"):
+            out[f"{split}_{mode}"] = {k: scores[mode].get(k) for k in keys} if mode in scores else None
+    return out
+
+
+def train_cmd(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary of the model card."),
+) -> None:
+    """Train the learned tagger on corpus/annotations/ (train split) and write models/tagger/.
+
+    Embeds the training sentences (cached in .cache/), fuses them with the rules' evidence, tunes a
+    threshold per label on training folds grouped by document, scores the dev split, and writes the
+    artefact with its model card (label set, data hash, library versions, scores, date)."""
+    from pipeline.extract.train import train
+
+    settings = app_context(ctx).settings
+    say = (lambda msg: typer.echo(msg, err=True)) if (is_terminal() or not as_json) else None
+    card = train(settings, progress=say)
+    card["model_dir"] = str(settings.path(settings.extract.model_dir))
+    summary = _summary(card)
+    if as_json:
+        print_json(summary)
+        return
+    typer.echo(f"wrote {summary['model_dir']} ({summary['version']}, {summary['train_sentences']} training sentences)")
+    typer.echo(f"real-report references: {summary['real_references_resolved']} resolved, "
+               f"{summary['real_references_skipped']} skipped (../shared absent or text changed)")
+    for name in ("dev_fused", "dev_rules_only", "dev_real_fused", "dev_real_rules_only"):
+        if summary[name]:
+            typer.echo(f"{name:<15} " + "  ".join(f"{k} {v}" for k, v in summary[name].items()))
+
+
+annotate_app = typer.Typer(help="Export sentences for labelling and import the corrections (the annotation loop).",
+                           no_args_is_help=True)
+
+
+@annotate_app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    sample: int = typer.Option(200, "--sample", "-n", min=1, help="How many store sentences to draw at random."),
+    out: Path = typer.Option(..., "--out", "-o", help="JSON Lines file to write (Label Studio and Prodigy read it)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the sample."),
+    as_json: bool = typer.Option(False, "--json", help="Print {written, out} as JSON."),
+) -> None:
+    """Write N sentences from the store with the current tagger's labels pre-filled, for correction."""
+    from pipeline.extract.annotate import export_sample
+    from pipeline.extract.tagger import Tagger
+
+    app = app_context(ctx)
+    conn = app.connect(readonly=True)
+    try:
+        written = export_sample(conn, Tagger.from_settings(app.settings), sample, out, seed)
+    finally:
+        conn.close()
+    if as_json:
+        print_json({"written": written, "out": str(out)})
+    else:
+        typer.echo(f"wrote {written} sentences to {out}")
+
+
+@annotate_app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Corrections: Label Studio export, Prodigy answers or our gold format."),
+    as_json: bool = typer.Option(False, "--json", help="Print {added, updated, skipped, path} as JSON."),
+) -> None:
+    """Add corrected labels to corpus/annotations/imported.jsonl (used by the next `scr train`)."""
+    from pipeline.extract.annotate import import_corrections
+    from pipeline.extract.taxonomy import load_taxonomy
+
+    settings = app_context(ctx).settings
+    labels = load_taxonomy(settings.path(settings.taxonomy)).ids
+    report = import_corrections(file, Path(settings.root), labels)
+    if as_json:
+        print_json(report.__dict__)
+    else:
+        typer.echo(f"{report.added} added, {report.updated} updated, {report.skipped} without an answer -> {report.path}"
+                   "\nrun `scr train` to retrain")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("train")(train_cmd)
+    app.add_typer(annotate_app, name="annotate")

@@ -1,0 +1,133 @@
+"""The annotation loop: export sentences for labelling with the tagger's predictions pre-filled, and import
+the corrections into corpus/annotations/imported.jsonl (training data for the next `scr train`).
+
+Export writes one JSON object a line that both Label Studio and Prodigy read:
+  - Label Studio: `data` (text, sid, doc_id, section) and `predictions` (choices for a Choices control named
+    "labels" on the Text object "text"; denied risk factors as "not:<label>", the flag as "learning_point");
+  - Prodigy (choice interface): `text`, `options`, `accept` (the pre-selected choices), `meta`.
+Import reads our own evaluation format, Prodigy answers (`accept`, `answer`) or Label Studio exports
+(`annotations[].result[].value.choices`), and keeps the last correction of each sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from pipeline.errors import InputError
+from pipeline.extract.annotations import ANNOTATIONS, read_jsonl
+from pipeline.records import text_hash
+
+LP_CHOICE = "learning_point"
+NOT = "not:"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    updated: int
+    skipped: int
+    """Lines rejected (ignored or skipped answers); lines with unknown labels are errors instead."""
+    path: str
+
+
+def sample_sentences(conn: sqlite3.Connection, n: int, seed: int = 0) -> list[tuple[str, str, str, str | None]]:
+    """(sid, doc_id, text, section) of `n` sentences drawn evenly at random from the store."""
+    rows = conn.execute("SELECT sentence_id, doc_id, text, section FROM sentences ORDER BY sentence_id").fetchall()
+    rng = random.Random(seed)
+    chosen = rng.sample(rows, min(n, len(rows)))
+    return [(r[0], r[1], r[2], r[3]) for r in sorted(chosen)]
+
+
+def task_for(sid: str | None, doc_id: str | None, text: str, section: str | None, tagged: Any,
+             labels: Sequence[str], version: str) -> dict:
+    """One labelling task with the tagger's verdict (a records.TaggedSentence) pre-filled."""
+    choices = list(tagged.labels) + [NOT + label for label in tagged.negated]
+    if tagged.learning_point:
+        choices.append(LP_CHOICE)
+    options = [{"id": label, "text": label} for label in labels]
+    options += [{"id": NOT + label, "text": NOT + label} for label in labels]
+    options.append({"id": LP_CHOICE, "text": LP_CHOICE})
+    return {
+        "data": {"text": text, "sid": sid, "doc_id": doc_id, "section": section},
+        "predictions": [{"model_version": version, "result": [
+            {"from_name": "labels", "to_name": "text", "type": "choices", "value": {"choices": choices}}]}],
+        "text": text, "options": options, "accept": choices,
+        "meta": {"sid": sid, "doc_id": doc_id, "section": section, "scores": tagged.scores},
+    }
+
+
+def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed: int = 0) -> int:
+    """Write `n` sampled store sentences as labelling tasks to `out`; returns the number written."""
+    sample = sample_sentences(conn, n, seed)
+    tagged = tagger.tag([s[2] for s in sample], sids=[s[0] for s in sample], sections=[s[3] for s in sample])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for (sid, doc_id, text, section), verdict in zip(sample, tagged):
+            task = task_for(sid, doc_id, text, section, verdict, tagger.taxonomy.ids, tagger.version)
+            fh.write(json.dumps(task, ensure_ascii=False) + "\n")
+    return len(sample)
+
+
+def _choices(obj: dict) -> list[str] | None:
+    """The chosen options of one imported line, or None when it carries no answer."""
+    if "annotations" in obj:  # Label Studio export
+        done = [a for a in obj.get("annotations") or [] if not a.get("was_cancelled")]
+        if not done:
+            return None
+        return [c for r in done[-1].get("result") or [] for c in (r.get("value") or {}).get("choices") or []]
+    if "answer" in obj:  # Prodigy
+        return list(obj.get("accept") or []) if obj["answer"] == "accept" else None
+    return None
+
+
+def correction_from(obj: dict, known: set[str], where: str) -> dict | None:
+    """Our evaluation-format row from one imported line (None for a line without an answer)."""
+    data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+    text = obj.get("text") or data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(where, "bad annotation line", "no sentence text")
+    meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
+    choices = _choices(obj)
+    if choices is None and "labels" not in obj:
+        return None
+    if choices is not None:
+        labels = [c for c in choices if c != LP_CHOICE and not c.startswith(NOT)]
+        negated = [c[len(NOT):] for c in choices if c.startswith(NOT)]
+        lp = LP_CHOICE in choices
+    else:
+        labels, negated, lp = list(obj.get("labels") or []), list(obj.get("negated") or []), bool(obj.get("learning_point"))
+    unknown = sorted(set(labels + negated) - known)
+    if unknown:
+        raise InputError(where, "bad annotation line", f"unknown label(s) {', '.join(unknown)}")
+    doc = data.get("doc_id") or meta.get("doc_id") or obj.get("doc") or "unknown"
+    return {"text": text, "labels": sorted(set(labels)), "negated": sorted(set(negated) - set(labels)),
+            "learning_point": lp, "doc": f"imported:{str(doc)[:16]}",
+            "section": data.get("section") or meta.get("section") or obj.get("section")}
+
+
+def import_corrections(path: Path, root: Path, labels: Sequence[str]) -> ImportReport:
+    """Merge the corrections in `path` into corpus/annotations/imported.jsonl under `root`."""
+    target = root / ANNOTATIONS / "imported.jsonl"
+    existing = {text_hash(o["text"]): o for o in read_jsonl(target)} if target.is_file() else {}
+    added = updated = skipped = 0
+    for number, obj in enumerate(read_jsonl(path), 1):
+        row = correction_from(obj, set(labels), f"{path}:{number}")
+        if row is None:
+            skipped += 1
+            continue
+        key = text_hash(row["text"])
+        updated += key in existing
+        added += key not in existing
+        existing[key] = row
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".jsonl.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for row in existing.values():
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    tmp.replace(target)
+    return ImportReport(added, updated, skipped, str(target))

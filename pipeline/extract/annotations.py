@@ -1,0 +1,208 @@
+"""The project's annotated sentences (corpus/annotations/): load, resolve references, split by document.
+
+- train.jsonl / dev.jsonl: sentences the team wrote, one JSON object a line in the TAXONOMY.md evaluation
+  format plus `doc` (pseudo-document id) and `section`.
+- real_refs.jsonl: labels on sentences of the real reports in ../shared/corpus/real, stored as references
+  only (file name, character offsets, sentence hash), never as text. They resolve at run time when the
+  folder exists (a reference whose text no longer hashes the same is dropped) and are skipped otherwise.
+- pfd_refs.jsonl: labels on every sentence of real Prevention of Future Deaths reports in
+  ../shared/corpus/pfd/reports.jsonl, by reference (report id, field, offsets into the field, hash).
+- imported.jsonl: corrections brought in by `scr annotate import` (training data).
+
+Real references whose report belongs to the dev side form the REAL dev set (`dev_real`), scored apart
+from the synthetic dev set (`dev`, dev.jsonl) because it is the distribution the tagger is judged on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from pipeline.errors import InputError
+from pipeline.records import text_hash
+
+ANNOTATIONS = Path("corpus/annotations")
+REAL_DIR = Path("../shared/corpus/real")
+PFD_FILE = Path("../shared/corpus/pfd/reports.jsonl")
+PFD_SECTIONS = {"investigation": "Investigation and inquest", "circumstances": "Circumstances of the death",
+                "concerns": "Coroner's concerns"}
+"""The headings of the PFD report form, given to each field's sentences as their section."""
+
+
+@dataclass(frozen=True)
+class Annotated:
+    text: str
+    labels: tuple[str, ...]
+    negated: tuple[str, ...] = ()
+    learning_point: bool = False
+    doc: str = ""
+    section: str | None = None
+    source: str = "ours"
+    """'ours' (written by the team), 'real' (a reference into a real report) or 'imported'."""
+
+
+@dataclass(frozen=True)
+class AnnotationSet:
+    train: tuple[Annotated, ...]
+    dev: tuple[Annotated, ...]
+    """The synthetic dev set (dev.jsonl): sentences the team wrote, split from train by document."""
+    real_skipped: int = 0
+    """Real-report references that could not be resolved (folder absent or text changed)."""
+    files: tuple[Path, ...] = field(default_factory=tuple)
+    dev_real: tuple[Annotated, ...] = ()
+    """The REAL dev set: resolved references into real reports whose report is on the dev side."""
+    real_resolved: int = 0
+    """Real-report references resolved (train and dev_real together)."""
+
+
+def _row(obj: dict, where: str, source: str) -> Annotated:
+    if not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise InputError(where, "bad annotation line", "every line needs a non-empty 'text'")
+    return Annotated(
+        text=obj["text"], labels=tuple(obj.get("labels") or ()), negated=tuple(obj.get("negated") or ()),
+        learning_point=bool(obj.get("learning_point", False)), doc=str(obj.get("doc") or ""),
+        section=obj.get("section"), source=source,
+    )
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), "unreadable file", str(exc.strerror)) from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(str(path), "bad annotation line", f"line {number}: not valid JSON") from None
+        if not isinstance(obj, dict):
+            raise InputError(str(path), "bad annotation line", f"line {number}: expected a JSON object")
+        yield obj
+
+
+def load_rows(path: Path, source: str = "ours") -> list[Annotated]:
+    return [_row(obj, str(path), source) for obj in read_jsonl(path)] if path.is_file() else []
+
+
+# --- real-report sentences, by reference ---------------------------------------------------------------
+
+_HEADING = re.compile(r"^[A-Z][A-Z '’&,()-]{3,}$")
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z(“\"‘])")
+
+
+def real_sentences(path: Path) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, text, section) for each sentence of a plain-text report; offsets into the file text.
+
+    Sentences are cut inside each line at full stops followed by a capital; all-capital lines are headings
+    and give the section of the sentences below them."""
+    text = path.read_text(encoding="utf-8")
+    out: list[tuple[int, int, str, str | None]] = []
+    section: str | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped and _HEADING.match(stripped):
+            section = stripped.title()
+        elif stripped:
+            pos = 0
+            for piece in _SPLIT.split(body):
+                start = body.index(piece, pos)
+                pos = start + len(piece)
+                sentence = piece.strip()
+                if len(sentence) >= 20:
+                    lead = len(piece) - len(piece.lstrip())
+                    out.append((offset + start + lead, offset + start + lead + len(sentence), sentence, section))
+        offset += len(line)
+    return out
+
+
+def resolve_real(refs_path: Path, real_dir: Path) -> tuple[list[Annotated], list[Annotated], int]:
+    """Resolve real_refs.jsonl into (train, dev) rows; returns the number of references skipped."""
+    if not refs_path.is_file():
+        return [], [], 0
+    refs = list(read_jsonl(refs_path))
+    if not real_dir.is_dir():
+        return [], [], len(refs)
+    texts: dict[str, str | None] = {}
+    train, dev, skipped = [], [], 0
+    for ref in refs:
+        name = str(ref.get("file", ""))
+        if name not in texts:
+            path = real_dir / name
+            texts[name] = path.read_text(encoding="utf-8") if path.is_file() else None
+        body = texts[name]
+        start, end = int(ref.get("start", -1)), int(ref.get("end", -1))
+        if body is None or not 0 <= start < end <= len(body) or text_hash(body[start:end]) != ref.get("sha"):
+            skipped += 1
+            continue
+        row = _row(dict(ref, text=body[start:end], doc=f"real:{Path(name).stem}"), str(refs_path), "real")
+        (dev if ref.get("split") == "dev" else train).append(row)
+    return train, dev, skipped
+
+
+def _pfd_reports(path: Path, wanted: set[str]) -> dict[str, dict]:
+    reports: dict[str, dict] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(row, dict) and row.get("id") in wanted:
+                reports[row["id"]] = row
+    return reports
+
+
+def resolve_pfd(refs_path: Path, pfd_file: Path) -> tuple[list[Annotated], list[Annotated], int]:
+    """Resolve pfd_refs.jsonl against the PFD reports file into (train, dev) rows; returns the number of
+    references skipped (file absent, report or field missing, or text that no longer hashes the same)."""
+    if not refs_path.is_file():
+        return [], [], 0
+    refs = list(read_jsonl(refs_path))
+    if not pfd_file.is_file():
+        return [], [], len(refs)
+    reports = _pfd_reports(pfd_file, {str(r.get("report_id")) for r in refs})
+    train, dev, skipped = [], [], 0
+    for ref in refs:
+        report = reports.get(str(ref.get("report_id")))
+        name = str(ref.get("field", ""))
+        body = report.get(name) if report else None
+        start, end = int(ref.get("start", -1)), int(ref.get("end", -1))
+        if not isinstance(body, str) or not 0 <= start < end <= len(body) or text_hash(body[start:end]) != ref.get("sha"):
+            skipped += 1
+            continue
+        row = _row(dict(ref, text=body[start:end], doc=ref.get("doc") or f"pfd-{ref['report_id']}",
+                        section=PFD_SECTIONS.get(name)), str(refs_path), "real")
+        (dev if ref.get("split") == "dev" else train).append(row)
+    return train, dev, skipped
+
+
+def load_annotations(root: Path, real_dir: Path | None = None, pfd_file: Path | None = None) -> AnnotationSet:
+    """All annotated sentences under `root`/corpus/annotations, with real references resolved (those into
+    ../shared are skipped, and counted, when it is absent)."""
+    folder = root / ANNOTATIONS
+    real_dir = real_dir if real_dir is not None else (root / REAL_DIR)
+    pfd_file = pfd_file if pfd_file is not None else (root / PFD_FILE)
+    train = load_rows(folder / "train.jsonl") + load_rows(folder / "imported.jsonl", "imported")
+    dev = load_rows(folder / "dev.jsonl")
+    real_train, real_dev, skipped = resolve_real(folder / "real_refs.jsonl", real_dir)
+    pfd_train, pfd_dev, pfd_skipped = [], [], 0
+    pfd_refs = sorted(folder.glob("pfd_refs*.jsonl"))  # one file per labelling batch (label_pfd*.py)
+    for refs in pfd_refs:
+        more_train, more_dev, more_skipped = resolve_pfd(refs, pfd_file)
+        pfd_train += more_train
+        pfd_dev += more_dev
+        pfd_skipped += more_skipped
+    names = ("train.jsonl", "dev.jsonl", "imported.jsonl", "real_refs.jsonl")
+    files = tuple(p for p in (folder / n for n in names) if p.is_file()) + tuple(pfd_refs)
+    resolved = len(real_train) + len(real_dev) + len(pfd_train) + len(pfd_dev)
+    return AnnotationSet(tuple(train + real_train + pfd_train), tuple(dev), skipped + pfd_skipped, files,
+                         tuple(real_dev + pfd_dev), resolved)

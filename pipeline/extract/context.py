@@ -1,0 +1,165 @@
+"""Assertion context for label mentions, ConText-style (Harkema, Chapman et al. 2009), rules as data.
+
+configs/context_rules.yaml holds trigger phrases (and token patterns) with a category (negated,
+hypothetical, historical, other_person), a direction (forward, backward, both) and a window in tokens, plus
+pseudo-triggers and scope terminators. `ContextRules.assert_mentions(doc, spans)` gives each mention its
+assertion. (negspacy 1.1.0 installs with spaCy 3.8 but covers negation only and needs non-overlapping
+doc.ents; medspaCy 1.3.1 pins spaCy 3.7: hence this compact implementation.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from pipeline.errors import ConfigError
+from pipeline.extract.lemmas import LemmaPipeline
+from pipeline.extract.prefilter import FilteredMatcher
+
+CATEGORIES = ("negated", "hypothetical", "historical", "other_person")
+RULE_KEYS = ("category", "direction", "window", "phrases", "patterns", "adds")
+TOP_KEYS = ("version", "affirmed", "applies_to_kinds", "priority", "rules")
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "configs" / "context_rules.yaml"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    start: int
+    end: int
+    category: str
+    direction: str
+    window: int
+    adds: str | None
+
+
+@dataclass(frozen=True)
+class Assertion:
+    category: str
+    """present, negated, hypothetical, historical or other_person."""
+    adds: tuple[str, ...] = ()
+    """Labels a trigger in scope gives the sentence as well (e.g. parental_history)."""
+    adds_span: tuple[int, int] | None = None
+
+
+def _translate(pattern: list[dict]) -> list[dict]:
+    return [{("NORM" if k == "LEMMA" else k): v for k, v in token.items()} for token in pattern]
+
+
+class ContextRules:
+    """Compiled context rules over a LemmaPipeline's vocabulary."""
+
+    def __init__(self, data: dict, lemmas: LemmaPipeline, version: str = "", source: str = "context rules") -> None:
+        for key in data:
+            if key not in TOP_KEYS:
+                raise ConfigError(f"{source}: unknown key {key!r} (allowed: {', '.join(TOP_KEYS)})")
+        self.version = version
+        self.affirmed = frozenset(data.get("affirmed", ["present", "historical", "hypothetical"])) | {"present"}
+        self.applies_to_kinds = frozenset(data.get("applies_to_kinds", ["risk_factor"]))
+        priority = list(data.get("priority", ["negated", "other_person", "hypothetical", "historical"]))
+        for item in list(self.affirmed) + priority:
+            if item not in CATEGORIES + ("present",):
+                raise ConfigError(f"{source}: unknown assertion {item!r} (allowed: present, {', '.join(CATEGORIES)})")
+        self._rank = {c: i for i, c in enumerate(priority)}
+        self._lemmas = lemmas
+        self._phrases = PhraseMatcher(lemmas.vocab, attr="NORM")
+        self._patterns = FilteredMatcher(lemmas.vocab)
+        self._rules: dict[str, tuple[str, str, int, str | None]] = {}
+        for i, rule in enumerate(data.get("rules") or []):
+            self._add_rule(i, rule, source)
+
+    def _add_rule(self, i: int, rule: Any, source: str) -> None:
+        where = f"{source}: rules[{i}]"
+        if not isinstance(rule, dict):
+            raise ConfigError(f"{where}: expected a mapping, found {type(rule).__name__}")
+        for key in rule:
+            if key not in RULE_KEYS:
+                raise ConfigError(f"{where}: unknown key {key!r} (allowed: {', '.join(RULE_KEYS)})")
+        category = rule.get("category")
+        if category not in CATEGORIES + ("pseudo", "terminate"):
+            raise ConfigError(f"{where}: unknown category {category!r} (allowed: {', '.join(CATEGORIES)}, pseudo, terminate)")
+        direction = rule.get("direction", "forward")
+        if direction not in ("forward", "backward", "both"):
+            raise ConfigError(f"{where}: direction must be forward, backward or both, found {direction!r}")
+        window = rule.get("window", 8)
+        if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+            raise ConfigError(f"{where}: window must be a positive integer, found {window!r}")
+        key = f"ctx{i}"
+        self._rules[key] = (category, direction, window, rule.get("adds"))
+        phrases = rule.get("phrases") or []
+        for phrase in phrases:
+            if not isinstance(phrase, str) or not phrase.strip():
+                raise ConfigError(f"{where}.phrases: expected a non-empty string, found {phrase!r} (quote no/yes/on/off)")
+        if phrases:
+            self._phrases.add(key, list(self._lemmas.pipe(p.strip() for p in phrases)))
+        patterns = rule.get("patterns") or []
+        if patterns:
+            try:
+                self._patterns.add(key, [_translate(p) for p in patterns])
+            except (ValueError, TypeError, KeyError) as exc:
+                raise ConfigError(f"{where}.patterns: not a valid token pattern ({str(exc).splitlines()[0]})") from None
+
+    def triggers(self, doc: Doc) -> tuple[list[Trigger], list[int]]:
+        """Triggers that are not masked by a pseudo-trigger, and the token indices that end scopes."""
+        vocab = doc.vocab.strings
+        found, pseudo, terminators = [], [], []
+        matches = list(self._phrases(doc)) + (list(self._patterns(doc)) if len(self._patterns) else [])
+        for match_id, start, end in matches:
+            category, direction, window, adds = self._rules[vocab[match_id]]
+            if category == "pseudo":
+                pseudo.append((start, end))
+            elif category == "terminate":
+                terminators.append(start)
+            else:
+                found.append(Trigger(start, end, category, direction, window, adds))
+        # a pseudo-trigger masks the triggers inside it ("no one" masks "no"), not a longer one that contains it
+        kept = [t for t in found if not any(ps <= t.start and t.end <= pe for ps, pe in pseudo)]
+        return kept, sorted(terminators)
+
+    def assert_mention(self, start: int, end: int, triggers: list[Trigger], terminators: list[int],
+                       ignore: Sequence[str] = ()) -> Assertion:
+        """The assertion for a mention at tokens [start, end)."""
+        best, adds, adds_span = None, [], None
+        for t in triggers:
+            if t.start < end and start < t.end:
+                continue
+            if t.end <= start and t.direction in ("forward", "both"):
+                gap_from, gap_to = t.end, start
+            elif t.start >= end and t.direction in ("backward", "both"):
+                gap_from, gap_to = end, t.start
+            else:
+                continue
+            if gap_to - gap_from > t.window:
+                continue
+            i = bisect_left(terminators, gap_from)
+            if i < len(terminators) and terminators[i] < gap_to:
+                continue
+            if t.adds and t.adds not in adds:
+                adds.append(t.adds)
+                adds_span = (t.start, t.end)
+            if t.category in ignore:
+                continue
+            if best is None or self._rank.get(t.category, 99) < self._rank.get(best, 99):
+                best = t.category
+        return Assertion(best or "present", tuple(adds), adds_span)
+
+
+def load_context_rules(lemmas: LemmaPipeline, path: Path | None = None) -> ContextRules:
+    import yaml
+
+    path = Path(path) if path else DEFAULT_PATH
+    if not path.is_file():
+        raise ConfigError(f"context rules not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with 'rules'")
+    return ContextRules(data, lemmas, hashlib.sha256(text.encode()).hexdigest()[:12], str(path))

@@ -1,0 +1,192 @@
+"""Score predictions against a gold file in the format of ../shared/TAXONOMY.md.
+
+`read_gold(path, taxonomy)` reads the JSON Lines; `evaluate(gold, predicted, labels)` gives precision,
+recall and F1 per label, micro and macro, learning-point accuracy, the rate at which denied mentions are
+tagged present, and the most frequent confusions (a gold label missed where another was predicted).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from pipeline.errors import InputError
+
+NONE = "(none)"
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    text: str
+    labels: frozenset[str]
+    negated: frozenset[str] = frozenset()
+    learning_point: bool | None = None
+    sid: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    tp: int
+    fp: int
+    fn: int
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    sentences: int
+    per_label: dict[str, LabelScore]
+    micro: LabelScore
+    macro_precision: float
+    macro_recall: float
+    macro_f1: float
+    macro_labels: int
+    """Labels averaged into the macro scores (those with gold support)."""
+    learning_point_accuracy: float | None
+    learning_point_gold: int
+    denied_mentions: int
+    denied_tagged_present: int
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def denied_tagged_present_rate(self) -> float | None:
+        return self.denied_tagged_present / self.denied_mentions if self.denied_mentions else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["denied_tagged_present_rate"] = self.denied_tagged_present_rate
+        data["confusions"] = [{"gold": g, "predicted": p, "count": n} for g, p, n in self.confusions]
+        return data
+
+
+def _prf(tp: int, fp: int, fn: int) -> LabelScore:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return LabelScore(round(p, 4), round(r, 4), round(f, 4), tp + fn, tp, fp, fn)
+
+
+def _string_list(value: Any, path: Path, line: int, key: str) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(str(path), "bad gold line", f"line {line}: '{key}' must be a list of label ids")
+    return frozenset(value)
+
+
+def read_gold(path: Path, labels: Sequence[str] | None = None) -> list[GoldItem]:
+    """Read a gold file; a label outside `labels` (the taxonomy) is an error naming it and the line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "file not found")
+    known = set(labels) if labels is not None else None
+    items = []
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(str(path), "bad gold line", f"line {line_no}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise InputError(str(path), "bad gold line", f"line {line_no}: needs an object with 'text'")
+            gold = _string_list(row.get("labels"), path, line_no, "labels")
+            negated = _string_list(row.get("negated"), path, line_no, "negated")
+            if known is not None:
+                unknown = sorted((gold | negated) - known)
+                if unknown:
+                    raise InputError(str(path), "unknown label",
+                                     f"line {line_no}: {', '.join(unknown)} not in the taxonomy")
+            lp = row.get("learning_point")
+            items.append(GoldItem(row["text"], gold, negated, bool(lp) if lp is not None else None,
+                                  row.get("sid"), row.get("section")))
+    return items
+
+
+NAMED_GOLD = {"dev": "dev", "real-dev": "dev_real"}
+"""Gold sets `scr evaluate` knows by name: the project's synthetic dev set and its REAL dev set (labelled
+sentences of real reports in ../shared, resolved from references at run time)."""
+
+
+def named_gold(root: Path, name: str, labels: Sequence[str] | None = None) -> list[GoldItem]:
+    """The gold items of a named dev set of the project under `root` (see NAMED_GOLD); a label outside
+    `labels` is an error naming it. The real dev set is empty when ../shared is absent."""
+    from pipeline.extract.annotations import load_annotations
+
+    if name not in NAMED_GOLD:
+        raise InputError(name, "unknown gold set", f"use one of {', '.join(NAMED_GOLD)}")
+    rows = getattr(load_annotations(Path(root)), NAMED_GOLD[name])
+    known = set(labels) if labels is not None else None
+    items = []
+    for row in rows:
+        unknown = sorted((set(row.labels) | set(row.negated)) - known) if known is not None else []
+        if unknown:
+            raise InputError(name, "unknown label", f"{', '.join(unknown)} not in the taxonomy")
+        items.append(GoldItem(row.text, frozenset(row.labels), frozenset(row.negated), row.learning_point,
+                              None, row.section))
+    return items
+
+
+def evaluate(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequence[str], top: int = 10) -> EvaluationReport:
+    """`predicted`: objects with `.labels` and `.learning_point` (records.TaggedSentence), aligned with gold."""
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(predicted)} predictions for {len(gold)} gold sentences")
+    counts = {label: [0, 0, 0] for label in labels}
+    confusions: Counter = Counter()
+    lp_right = lp_total = denied = denied_present = 0
+    for g, p in zip(gold, predicted):
+        pred = set(p.labels) & set(labels)
+        for label in labels:
+            if label in g.labels and label in pred:
+                counts[label][0] += 1
+            elif label in pred:
+                counts[label][1] += 1
+            elif label in g.labels:
+                counts[label][2] += 1
+        missed, spurious = sorted(g.labels - pred), sorted(pred - g.labels)
+        for m in missed:
+            for s in spurious or [NONE]:
+                confusions[(m, s)] += 1
+        if not missed:
+            for s in spurious:
+                confusions[(NONE, s)] += 1
+        for label in g.negated:
+            denied += 1
+            denied_present += label in pred
+        if g.learning_point is not None:
+            lp_total += 1
+            lp_right += bool(p.learning_point) == g.learning_point
+    per_label = {label: _prf(*counts[label]) for label in labels}
+    micro = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
+    supported = [s for s in per_label.values() if s.support > 0]
+    n = len(supported)
+    return EvaluationReport(
+        sentences=len(gold), per_label=per_label, micro=micro,
+        macro_precision=round(sum(s.precision for s in supported) / n, 4) if n else 0.0,
+        macro_recall=round(sum(s.recall for s in supported) / n, 4) if n else 0.0,
+        macro_f1=round(sum(s.f1 for s in supported) / n, 4) if n else 0.0,
+        macro_labels=n,
+        learning_point_accuracy=round(lp_right / lp_total, 4) if lp_total else None,
+        learning_point_gold=lp_total,
+        denied_mentions=denied, denied_tagged_present=denied_present,
+        confusions=[(g, p, c) for (g, p), c in confusions.most_common(top)],
+    )
+
+
+def evaluate_tagger(tagger: Any, gold: Sequence[GoldItem], batch_size: int = 512) -> tuple[EvaluationReport, list]:
+    """Tag the gold sentences (with their sections when the file gives them) and score the result."""
+    predicted = []
+    for i in range(0, len(gold), batch_size):
+        chunk = gold[i:i + batch_size]
+        sections = [g.section for g in chunk]
+        predicted.extend(tagger.tag([g.text for g in chunk], [g.sid for g in chunk],
+                                    sections if any(sections) else None))
+    return evaluate(gold, predicted, tagger.taxonomy.ids), predicted

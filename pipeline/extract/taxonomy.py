@@ -1,0 +1,230 @@
+"""The taxonomy: labels with their rule words (configs/taxonomy.yaml), loaded once and validated at load.
+
+Every error names the file, the label and the key, what was allowed and what was found. A researcher's own
+coding frame uses the same format; everything downstream (rules, model, evaluation, store) follows the
+label set of the taxonomy it is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+from pipeline.records import ASSERTIONS
+
+LABEL_KEYS = ("id", "kind", "name", "description", "phrases", "weak", "requires", "patterns", "exclude", "ignore_context")
+TOP_KEYS = ("version", "kinds", "labels", "learning_point")
+LEARNING_POINT_KEYS = (
+    "bias", "cues", "narrative", "date_weight", "sections", "section_weight", "narrative_sections", "narrative_section_weight",
+)
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class LabelDef:
+    id: str
+    kind: str
+    name: str
+    description: str
+    phrases: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    patterns: tuple[tuple[dict, ...], ...] = ()
+    exclude: tuple[str, ...] = ()
+    ignore_context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CueGroup:
+    weight: float
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LearningPointCues:
+    """Rule cues for the learning-point flag (see pipeline.extract.learning_points)."""
+
+    bias: float = -1.4
+    cues: tuple[CueGroup, ...] = ()
+    narrative: tuple[CueGroup, ...] = ()
+    date_weight: float = -1.4
+    sections: tuple[str, ...] = ()
+    section_weight: float = 1.6
+    narrative_sections: tuple[str, ...] = ()
+    narrative_section_weight: float = -1.4
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    labels: tuple[LabelDef, ...]
+    kinds: tuple[str, ...]
+    version: str
+    """Hash of the file's bytes: a changed taxonomy means sentences are tagged again."""
+    path: str = ""
+    learning_point: LearningPointCues | None = None
+    _by_id: dict[str, LabelDef] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({label.id: label for label in self.labels})
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(label.id for label in self.labels)
+
+    def kind_of(self, label: str) -> str:
+        try:
+            return self._by_id[label].kind
+        except KeyError:
+            raise ConfigError(f"unknown label {label!r} (taxonomy {self.path or 'in memory'})") from None
+
+    def get(self, label: str) -> LabelDef:
+        self.kind_of(label)
+        return self._by_id[label]
+
+    def __contains__(self, label: object) -> bool:
+        return label in self._by_id
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list of strings, found {type(value).__name__}")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            hint = " (quote words YAML reads as true/false, like no, yes, on, off)" if isinstance(item, bool) else ""
+            raise ConfigError(f"{where}: expected a non-empty string, found {item!r}{hint}")
+    return tuple(item.strip() for item in value)
+
+
+def _pattern(value: Any, where: str) -> tuple[dict, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(t, dict) and t for t in value):
+        raise ConfigError(f"{where}: a token pattern is a non-empty list of token objects, found {value!r}")
+    allowed = {"LEMMA", "LOWER", "TEXT", "SHAPE", "IS_DIGIT", "IS_PUNCT", "LIKE_NUM", "OP", "NORM"}
+    for token in value:
+        for key, spec in token.items():
+            if key not in allowed:
+                raise ConfigError(f"{where}: unknown token attribute {key!r} (allowed: {', '.join(sorted(allowed))})")
+            if isinstance(spec, dict):
+                for op, items in spec.items():
+                    if op not in ("IN", "NOT_IN") or not isinstance(items, list):
+                        raise ConfigError(f"{where}: {key} takes a string or {{IN: [...]}}, found {spec!r}")
+                    _strings(items, f"{where}.{key}.{op}")
+            elif key not in ("IS_DIGIT", "IS_PUNCT", "LIKE_NUM") and not isinstance(spec, str):
+                raise ConfigError(f"{where}: {key} expects a string, found {spec!r}")
+    return tuple(value)
+
+
+def _label(raw: Any, index: int, kinds: tuple[str, ...], source: str) -> LabelDef:
+    where = f"{source}: labels[{index}]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping, found {type(raw).__name__}")
+    label_id = raw.get("id")
+    if not isinstance(label_id, str) or not _ID.match(label_id):
+        raise ConfigError(f"{where}: 'id' must be lower_snake_case, found {label_id!r}")
+    where = f"{source}: label {label_id}"
+    for key in raw:
+        if key not in LABEL_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} (allowed: {', '.join(LABEL_KEYS)})")
+    kind = raw.get("kind")
+    if kind not in kinds:
+        raise ConfigError(f"{where}: unknown kind {kind!r} (allowed: {', '.join(kinds)})")
+    for key in ("name", "description"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ConfigError(f"{where}: {key!r} must be a non-empty string, found {raw.get(key)!r}")
+    patterns = raw.get("patterns") or []
+    if not isinstance(patterns, list):
+        raise ConfigError(f"{where}.patterns: expected a list of token patterns, found {type(patterns).__name__}")
+    ignore = _strings(raw.get("ignore_context"), f"{where}.ignore_context")
+    for item in ignore:
+        if item not in ASSERTIONS or item == "present":
+            raise ConfigError(f"{where}.ignore_context: unknown assertion {item!r} (allowed: {', '.join(ASSERTIONS[1:])})")
+    label = LabelDef(
+        id=label_id, kind=kind, name=raw["name"].strip(), description=raw["description"].strip(),
+        phrases=_strings(raw.get("phrases"), f"{where}.phrases"),
+        weak=_strings(raw.get("weak"), f"{where}.weak"),
+        requires=_strings(raw.get("requires"), f"{where}.requires"),
+        patterns=tuple(_pattern(p, f"{where}.patterns[{i}]") for i, p in enumerate(patterns)),
+        exclude=_strings(raw.get("exclude"), f"{where}.exclude"),
+        ignore_context=ignore,
+    )
+    if label.weak and not label.requires:
+        raise ConfigError(f"{where}: 'weak' phrases need a 'requires' list of licensing words")
+    return label
+
+
+def _cue_groups(value: Any, where: str) -> tuple[CueGroup, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list of {{weight, phrases}}, found {value!r}")
+    groups = []
+    for i, group in enumerate(value):
+        if not isinstance(group, dict) or set(group) != {"weight", "phrases"}:
+            raise ConfigError(f"{where}[{i}]: expected keys weight and phrases, found {group!r}")
+        if not isinstance(group["weight"], (int, float)) or isinstance(group["weight"], bool):
+            raise ConfigError(f"{where}[{i}].weight: expected a number, found {group['weight']!r}")
+        groups.append(CueGroup(float(group["weight"]), _strings(group["phrases"], f"{where}[{i}].phrases")))
+    return tuple(groups)
+
+
+def _learning_point(raw: Any, source: str) -> LearningPointCues | None:
+    if raw is None:
+        return None
+    where = f"{source}: learning_point"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping, found {type(raw).__name__}")
+    for key in raw:
+        if key not in LEARNING_POINT_KEYS:
+            raise ConfigError(f"{where}: unknown key {key!r} (allowed: {', '.join(LEARNING_POINT_KEYS)})")
+    numbers = {}
+    for key in ("bias", "date_weight", "section_weight", "narrative_section_weight"):
+        if key in raw:
+            if not isinstance(raw[key], (int, float)) or isinstance(raw[key], bool):
+                raise ConfigError(f"{where}.{key}: expected a number, found {raw[key]!r}")
+            numbers[key] = float(raw[key])
+    return LearningPointCues(
+        cues=_cue_groups(raw.get("cues", []), f"{where}.cues"),
+        narrative=_cue_groups(raw.get("narrative", []), f"{where}.narrative"),
+        sections=tuple(s.lower() for s in _strings(raw.get("sections"), f"{where}.sections")),
+        narrative_sections=tuple(s.lower() for s in _strings(raw.get("narrative_sections"), f"{where}.narrative_sections")),
+        **numbers,
+    )
+
+
+def parse_taxonomy(text: str, source: str = "taxonomy") -> Taxonomy:
+    """Validate the YAML text of a taxonomy and build it (ConfigError names what is wrong)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping with 'labels', found {type(data).__name__}")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ConfigError(f"{source}: unknown key {key!r} (allowed: {', '.join(TOP_KEYS)})")
+    kinds = _strings(data.get("kinds", ["risk_factor", "learning_theme"]), f"{source}: kinds")
+    raw_labels = data.get("labels")
+    if not isinstance(raw_labels, list) or not raw_labels:
+        raise ConfigError(f"{source}: 'labels' must be a non-empty list")
+    labels = tuple(_label(raw, i, kinds, source) for i, raw in enumerate(raw_labels))
+    seen: set[str] = set()
+    for label in labels:
+        if label.id in seen:
+            raise ConfigError(f"{source}: label {label.id!r} is defined twice")
+        seen.add(label.id)
+    version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return Taxonomy(labels=labels, kinds=kinds, version=version, path=source,
+                    learning_point=_learning_point(data.get("learning_point"), source))
+
+
+def load_taxonomy(path: Path) -> Taxonomy:
+    """Load and validate a taxonomy file (configs/taxonomy.yaml or a researcher's own coding frame)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"taxonomy file not found: {path}")
+    return parse_taxonomy(path.read_text(encoding="utf-8"), str(path))

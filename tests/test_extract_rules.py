@@ -1,0 +1,92 @@
+"""The rule layer with assertion context, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.rules import RuleTagger
+from pipeline.extract.taxonomy import load_taxonomy
+from tests.helpers.extract import RULE_CASES
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleTagger:
+    return RuleTagger(load_taxonomy(REPO / "configs" / "taxonomy.yaml"))
+
+
+@pytest.mark.parametrize("text,found,denied,absent", RULE_CASES, ids=[c[0][:40] for c in RULE_CASES])
+def test_rule_cases(rules, text, found, denied, absent):
+    result = rules.tag([text])[0]
+    assert found <= result.affirmed, (text, result.affirmed)
+    assert denied <= result.negated, (text, result.negated)
+    assert not (absent & result.affirmed), (text, result.affirmed)
+
+
+def test_mentions_carry_assertion_and_evidence(rules):
+    text = "Police were called after neighbours heard shouting, but there was no evidence of neglect."
+    result = rules.tag([text])[0]
+    by_label = {t.label: t for t in result.tags}
+    assert by_label["domestic_abuse"].assertion == "present"
+    assert by_label["neglect"].assertion == "negated"
+    neglect = by_label["neglect"]
+    assert text[neglect.start:neglect.end] == "neglect"
+    assert result.affirmed == {"domestic_abuse"} and result.negated == {"neglect"}
+
+
+def test_terminator_ends_a_denial(rules):
+    # "no concerns" reaches across "but" only if the scope is not terminated
+    result = rules.tag(["There were no concerns at first but the home conditions were squalid."])[0]
+    assert "neglect" in result.affirmed
+
+
+def test_hypothetical_and_historical_are_recorded(rules):
+    hypo = rules.tag(["If mother resumed drinking heavily the baby would be at risk."])[0]
+    assert any(t.assertion == "hypothetical" for t in hypo.tags if t.label == "parental_substance_misuse")
+    past = rules.tag(["In 2010 police attended a domestic incident at the address."])[0]
+    assert [t.assertion for t in past.tags if t.label == "domestic_abuse"] == ["historical"]
+
+
+def test_learning_point_cues_and_sections(rules):
+    finding, narrative = rules.tag([
+        "The review found that professionals should have shared information sooner.",
+        "On 3 March 2019 the health visitor visited the home.",
+    ])
+    assert finding.learning_point_score >= 0.5 > narrative.learning_point_score
+    plain = "Agencies worked separately."
+    in_findings, in_chronology = rules.tag([plain, plain], sections=["Findings", "Chronology of events"])
+    assert in_findings.learning_point_score > in_chronology.learning_point_score
+
+
+def test_batch_matches_single(rules):
+    texts = [case[0] for case in RULE_CASES]
+    batch = rules.tag(texts)
+    assert [r.affirmed for r in batch] == [rules.tag([t])[0].affirmed for t in texts]
+
+
+def test_filtered_matcher_finds_exactly_what_a_plain_matcher_finds(rules):
+    from spacy.matcher import Matcher
+
+    from pipeline.extract.prefilter import FilteredMatcher, required_words
+    from pipeline.extract.rules import _translate
+
+    patterns = [_translate(p) for label in rules.taxonomy.labels for p in label.patterns]
+    assert patterns, "the taxonomy has token patterns"
+    plain, filtered = Matcher(rules.lemmas.vocab), FilteredMatcher(rules.lemmas.vocab)
+    for i, pattern in enumerate(patterns):
+        plain.add(f"p{i}", [pattern])
+        filtered.add(f"p{i}", [pattern])
+    assert required_words([{"NORM": "police"}, {"OP": "{0,3}"}, {"NORM": {"IN": ["call", "attend"]}}]) == [
+        frozenset({"police"}), frozenset({"call", "attend"})]
+    texts = [case[0] for case in RULE_CASES] + [
+        "Police were called to the home after a row.", "Neighbours heard shouting and reported a fight.",
+        "The father was not assessed or involved.", "Information about the risks was never passed to the school."]
+    hits = 0
+    for doc in rules.lemmas.pipe(texts):
+        expected = sorted(plain(doc), key=lambda m: (m[1], m[2], m[0]))
+        assert filtered(doc) == expected, doc.text
+        hits += len(expected)
+    assert hits > 0
