@@ -60,14 +60,22 @@ def test_pfd_references_hold_no_text_and_cover_whole_reports(repo_root):
 
 
 def test_pfd_references_resolve_against_the_reports(repo_root, pfd_jsonl):
-    refs = repo_root / "corpus" / "annotations" / "pfd_refs.jsonl"
-    train, dev, skipped = resolve_pfd(refs, pfd_jsonl)
-    n = len(refs.read_text(encoding="utf-8").splitlines())
-    assert skipped == 0 and len(train) + len(dev) == n
-    assert not {r.doc for r in train} & {r.doc for r in dev}
-    assert all(r.source == "real" and r.section in PFD_SECTIONS.values() and r.text == r.text.strip() for r in train + dev)
+    """Every labelling batch (pfd_refs*.jsonl) resolves whole, keeps each report on one side of the split,
+    and all of them reach the annotation set."""
+    all_train, all_dev, n = [], [], 0
+    for refs in sorted((repo_root / "corpus" / "annotations").glob("pfd_refs*.jsonl")):
+        train, dev, skipped = resolve_pfd(refs, pfd_jsonl)
+        lines = len(refs.read_text(encoding="utf-8").splitlines())
+        assert skipped == 0 and len(train) + len(dev) == lines, refs.name
+        all_train += train
+        all_dev += dev
+        n += lines
+    assert n > 1000
+    assert not {r.doc for r in all_train} & {r.doc for r in all_dev}
+    assert all(r.source == "real" and r.section in PFD_SECTIONS.values() and r.text == r.text.strip()
+               for r in all_train + all_dev)
     data = load_annotations(repo_root, real_dir=repo_root / "no-such-folder", pfd_file=pfd_jsonl)
-    assert len(data.dev_real) == len(dev) and data.real_resolved == n
+    assert len(data.dev_real) == len(all_dev) and data.real_resolved == n
     assert not {r.doc for r in data.train} & {r.doc for r in data.dev_real}
 
 
