@@ -8,15 +8,16 @@ and "hears shouting" alike, and token patterns compare LEMMA (compiled to NORM) 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is built, not when the overrides are read
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # Lookup lemmas that would merge words the rules must keep apart ("housing" is not "house").
 LEMMA_OVERRIDES = {"housing": "housing", "'s": "'s", "’s": "'s", "data": "data", "media": "media", "evening": "evening",
                    "lying": "lie", "recording": "recording", "recordings": "recording", "police": "police", "concerns": "concern", "wellbeing": "wellbeing",
-                   "staffing": "staffing"}
+                   "staffing": "staffing", "number": "number", "numbers": "number"}
 
 
 class LemmaPipeline:

@@ -23,8 +23,6 @@ from typing import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-_KEEP = {w: w for w in ("housing", "data", "media", "police", "wellbeing", "recording", "evening")}
-"""Words the lookup table would wrongly fold into another ("housing" is not "house")."""
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]|\d[\d/.,:-]*|[.!?;:]")
 _BREAK = None
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "rev", "sgt", "pc", "insp", "det"})
@@ -89,7 +87,9 @@ def _lemma():
 
         with gzip.open(str(spacy_lookups_data.get_file("en_lemma_lookup.json.gz")), "rt", encoding="utf-8") as fh:
             table = _json.load(fh)
-        table.update(_KEEP)
+        from pipeline.extract.lemmas import LEMMA_OVERRIDES  # words the table folds wrongly
+
+        table.update(LEMMA_OVERRIDES)
         return lambda word: table.get(word, word)
     except Exception:  # lookups unavailable: plain lower-case words still give usable keywords
         return lambda word: word
