@@ -23,10 +23,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies (constraints.txt)
 
-browser: ## Install Debian's chromium for the browser tests (needs root or sudo)
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+browser: ## Install Debian's chromium (browser tests) and tesseract-ocr (scr ingest --ocr); needs root or sudo
+	@command -v chromium >/dev/null && command -v tesseract >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium tesseract-ocr >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium tesseract-ocr >/dev/null; fi; }
 
 run: setup ## Run the whole pipeline on the bundled sample corpus and write corpus/out/briefing.html
 	$(BIN)/scr run corpus/samples

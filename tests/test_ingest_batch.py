@@ -100,15 +100,3 @@ def test_cli_reports_failures_and_exits_1(tmp_path, settings):
     assert len(data["added"]) == 1 and data["pages"] == 5 and data["pages_per_second"] > 0
     again = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(folder / "good.pdf")])
     assert again.exit_code == 0 and "skipped (already stored)" in again.stdout
-
-
-@pytest.mark.parametrize("ocr", [True])
-def test_ocr_flag_without_tesseract_says_what_is_missing(tmp_path, settings, store, ocr):
-    from pipeline.ingest.ocr import ocr_available
-
-    if ocr_available():
-        pytest.skip("tesseract is installed here: the message for a missing one cannot be checked")
-    make_bad_inputs(tmp_path / "in")
-    report = ingest_paths([tmp_path / "in" / "scanned.pdf"], store, _with(settings, ocr=True), workers=1)
-    assert report.failed[0].cause == "no text layer: needs OCR"
-    assert "tesseract-ocr" in report.failed[0].detail
