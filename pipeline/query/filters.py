@@ -110,20 +110,24 @@ class QueryFilters:
                 params.append(self.cause)
         return clauses, params
 
+    def sentence_id_queries(self) -> list[tuple[str, list[Any]]]:
+        """One (SQL, params) per sentence filter, each selecting the sentence_ids that pass it."""
+        queries: list[tuple[str, list[Any]]] = []
+        for label in self.labels:
+            queries.append(("SELECT sentence_id FROM tags WHERE label = ? AND assertion = 'present'", [label]))
+        if self.theme:
+            queries.append(("SELECT sentence_id FROM theme_members WHERE theme_id = ?", [self.theme]))
+        if self.learning_points:
+            queries.append(("SELECT sentence_id FROM sentence_tagging WHERE learning_point = 1", []))
+        return queries
+
     def sentence_clauses(self) -> tuple[list[str], list[Any]]:
         """WHERE clauses over `sentences s`."""
         clauses: list[str] = []
         params: list[Any] = []
-        for label in self.labels:
-            clauses.append(
-                "s.sentence_id IN (SELECT sentence_id FROM tags WHERE label = ? AND assertion = 'present')"
-            )
-            params.append(label)
-        if self.theme:
-            clauses.append("s.sentence_id IN (SELECT sentence_id FROM theme_members WHERE theme_id = ?)")
-            params.append(self.theme)
-        if self.learning_points:
-            clauses.append("s.sentence_id IN (SELECT sentence_id FROM sentence_tagging WHERE learning_point = 1)")
+        for sql, values in self.sentence_id_queries():
+            clauses.append(f"s.sentence_id IN ({sql})")
+            params.extend(values)
         return clauses, params
 
 

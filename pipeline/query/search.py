@@ -1,23 +1,26 @@
 """Hybrid sentence search: FTS5 BM25 and embedding similarity, fused by reciprocal rank fusion.
 
-`search(conn, text, filters, embedder)` ranks sentences by keyword (BM25 over the FTS5 index, any of
-the query's content words) and by meaning (cosine similarity of the query's embedding to the cached
-sentence vectors), each restricted by the filters, and fuses the two rankings with reciprocal rank
-fusion: score = sum over rankings of 1 / (RRF_K + rank). Without an embedder (or without vectors in the
+`search(conn, text, filters, embedder)` ranks sentences by keyword (BM25 over the FTS5 index: sentences
+with all the query's content words first, then, when those are fewer than the candidates wanted, those
+with any of them) and by meaning (cosine similarity of the query's embedding to the cached sentence
+vectors), each restricted by the filters (a numpy mask over sentence rowids, pipeline.query.rowmap),
+and fuses the two rankings with reciprocal rank fusion: score = sum over rankings of 1 / (RRF_K + rank). Without an embedder (or without vectors in the
 store) the search is keyword only; sentences with no cached vector are found by keyword only.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from pipeline.errors import UsageError
-from pipeline.query.filters import QueryFilters, allowed_documents, allowed_sentence_rowids
-from pipeline.query.terms import fts_expression, highlight_spans, query_terms
+from pipeline.query.filters import QueryFilters
+from pipeline.query.rowmap import RowMask, filter_mask
+from pipeline.query.terms import fts_all_expression, fts_expression, highlight_spans, query_terms
 from pipeline.query.vectors import VectorIndex, vector_index
 
 RRF_K = 60
@@ -26,7 +29,15 @@ CANDIDATES = 200
 SEMANTIC_FLOOR_Z = 1.5
 """A sentence joins the semantic ranking only when its similarity to the query lies at least this many
 standard deviations above the query's mean similarity to all sentences (so unrelated text is left out)."""
+KEYWORD_ENOUGH = 50
+KEYWORD_ENOUGH_SHARE = 0.25
+"""Hybrid search: sentences with every query word are enough keyword candidates (no pass for sentences with
+any of the words, which costs BM25 over many more matches) once there are at least KEYWORD_ENOUGH of them,
+this share of the candidates wanted, and offset + limit; single-word matches would rank below them and
+reach a page only through fusion. Keyword-only search always fills up with single-word matches."""
 MODES = ("hybrid", "keyword", "semantic")
+_UNSET = object()
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scr-keyword")
 
 
 @dataclass(frozen=True)
@@ -80,31 +91,56 @@ class SearchResults:
 
 
 def keyword_ranking(conn: sqlite3.Connection, terms: list[str], filters: QueryFilters,
-                    limit: int = CANDIDATES, subject: bool = True) -> list[int]:
-    """Sentence rowids by BM25, best first, within the filters."""
-    expression = fts_expression(terms)
-    if expression is None:
+                    limit: int = CANDIDATES, subject: bool = True, rowmask: RowMask | None | object = _UNSET,
+                    enough: int | None = None) -> list[int]:
+    """Sentence rowids, best first, within the filters: those with every term by BM25, then (when fewer than
+    `enough`, default `limit`) those with any term by BM25, up to `limit`. `rowmask` is the filters' mask
+    when the caller has it."""
+    if not terms:
         return []
-    doc_clauses, doc_params = filters.document_clauses(subject=subject)
-    sent_clauses, sent_params = filters.sentence_clauses()
-    if not doc_clauses and not sent_clauses:  # FTS5 orders by rank with a LIMIT without a join: fastest
-        sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?"
-        return [row[0] for row in conn.execute(sql, (expression, limit))]
-    join = " JOIN documents d ON d.doc_id = s.doc_id" if doc_clauses else ""
-    where = " AND ".join(["sentences_fts MATCH ?"] + doc_clauses + sent_clauses)
-    sql = (
-        "SELECT s.rowid FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid" + join
-        + " WHERE " + where + " ORDER BY bm25(sentences_fts) LIMIT ?"
-    )
-    return [row[0] for row in conn.execute(sql, [expression, *doc_params, *sent_params, limit])]
+    if rowmask is _UNSET:
+        rowmask = filter_mask(conn, filters, subject=subject)
+    if rowmask is not None and rowmask.count == 0:
+        return []
+    expressions = [fts_expression(terms)] if len(terms) == 1 else [fts_all_expression(terms), fts_expression(terms)]
+    enough = limit if enough is None else min(limit, enough)
+    out: list[int] = []
+    seen: set[int] = set()
+    for expression in expressions:
+        if out and len(out) >= enough:
+            break
+        for rowid in _ranked(conn, expression, rowmask, limit):
+            if rowid not in seen:
+                seen.add(rowid)
+                out.append(rowid)
+    return out[:limit]
+
+
+def _ranked(conn: sqlite3.Connection, expression: str, rowmask: RowMask | None, limit: int) -> list[int]:
+    """Top `limit` rowids matching an FTS5 expression by BM25, within the mask: a deeper top-k filtered in
+    numpy, all matches only when that was not enough. (`ORDER BY bm25(...)` measured about a quarter faster
+    than `ORDER BY rank` on 200,000 sentences, same order.)"""
+    sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts)"
+    if rowmask is None:
+        return [row[0] for row in conn.execute(sql + " LIMIT ?", (expression, limit))]
+    share = rowmask.count / max(1, rowmask.total)
+    depth = max(4 * limit, int(2 * limit / max(share, 1e-4)))
+    rows = conn.execute(sql + " LIMIT ?", (expression, depth)).fetchall()
+    kept = rowmask.keep(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+    if len(kept) < limit and len(rows) == depth:
+        rows = conn.execute(sql, (expression,)).fetchall()
+        kept = rowmask.keep(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+    return kept[:limit].tolist()
 
 
 def semantic_ranking(conn: sqlite3.Connection, index: VectorIndex, query_vector: np.ndarray,
-                     filters: QueryFilters, limit: int = CANDIDATES,
-                     subject: bool = True) -> list[tuple[int, float]]:
+                     filters: QueryFilters, limit: int = CANDIDATES, subject: bool = True,
+                     rowmask: RowMask | None | object = _UNSET) -> list[tuple[int, float]]:
     """(rowid, cosine) pairs, best first, within the filters."""
+    if rowmask is _UNSET:
+        rowmask = filter_mask(conn, filters, subject=subject)
     sims = index.similarities(query_vector)
-    mask = index.mask(allowed_documents(conn, filters, subject=subject), allowed_sentence_rowids(conn, filters))
+    mask = None if rowmask is None else index.rows_allowed(rowmask.allowed)
     if len(sims) > 1:
         sample = sims[:: max(1, len(sims) // 20_000)]  # the background from an evenly spread sample
         floor = sims >= float(sample.mean()) + SEMANTIC_FLOOR_Z * float(sample.std())
@@ -149,11 +185,23 @@ def search(conn: sqlite3.Connection, text: str, filters: QueryFilters | None = N
     index = vector_index(conn, embedder.name) if (embedder is not None and mode != "keyword") else None
     if mode == "semantic" and index is None:
         raise UsageError("semantic search needs sentence vectors in the store (run `scr cluster` or `scr run`)")
-    keyword = keyword_ranking(conn, terms, filters, depth) if mode != "semantic" else []
+    rowmask = filter_mask(conn, filters)
+    keyword: list[int] = []
     semantic: list[tuple[int, float]] = []
-    if index is not None:
+    if index is None:
+        keyword = keyword_ranking(conn, terms, filters, depth, rowmask=rowmask) if mode != "semantic" else []
+    else:
+        # BM25 in SQLite (which releases the GIL) runs beside the query embedding and the vector stage.
+        enough = max(offset + limit, KEYWORD_ENOUGH, int(depth * KEYWORD_ENOUGH_SHARE))
+        pending = _POOL.submit(keyword_ranking, conn, terms, filters, depth, rowmask=rowmask, enough=enough) \
+            if mode != "semantic" else None
         query_vector = embedder.embed([text])[0]
-        semantic = semantic_ranking(conn, index, query_vector, filters, depth)
+        semantic = semantic_ranking(conn, index, query_vector, filters, depth, rowmask=rowmask)
+        if pending is not None:
+            try:
+                keyword = pending.result()
+            except sqlite3.ProgrammingError:  # a connection bound to its creating thread
+                keyword = keyword_ranking(conn, terms, filters, depth, rowmask=rowmask, enough=enough)
     ran = "keyword" if index is None else ("semantic" if mode == "semantic" else "hybrid")
     fused = fuse([keyword, [r for r, _ in semantic]])
     order = sorted(fused, key=lambda r: (-fused[r], r))

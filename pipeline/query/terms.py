@@ -33,6 +33,13 @@ def fts_expression(terms: list[str]) -> str | None:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+def fts_all_expression(terms: list[str]) -> str | None:
+    """An FTS5 expression matching sentences with every one of the terms."""
+    if not terms:
+        return None
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
 def _stem(term: str) -> str:
     """A crude stem so 'abuse' highlights 'abused' and 'children' highlights 'child'-ren (porter-ish)."""
     for suffix in ("ing", "ies", "ied", "ed", "es", "s", "e", "y"):

@@ -66,6 +66,13 @@ class VectorIndex:
         """Cosine similarity of every row, always with the full vectors (slower on large stores)."""
         return self.matrix @ np.asarray(query, dtype=np.float32).reshape(-1)
 
+    def rows_allowed(self, allowed: np.ndarray) -> np.ndarray:
+        """Boolean row mask from a rowid-indexed boolean array (rowids beyond its end are not allowed)."""
+        keep = np.zeros(len(self), dtype=bool)
+        inside = self.rowids < len(allowed)
+        keep[inside] = allowed[self.rowids[inside]]
+        return keep
+
     def mask(self, doc_ids: list[str] | None, rowids: list[int] | None) -> np.ndarray | None:
         """Boolean row mask for the allowed documents and sentence rowids (None = no restriction)."""
         if doc_ids is None and rowids is None:
