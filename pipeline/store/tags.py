@@ -38,7 +38,8 @@ def pending_sentences(conn: sqlite3.Connection, tagger_version: str,
 
 def write_tagged(conn: sqlite3.Connection, tagged: Sequence[TaggedSentence], tagger_version: str,
                  model_version: str) -> int:
-    """Replace the tags of these sentences (call inside a transaction). Returns the number of tag rows."""
+    """Replace the tags of these sentences (call inside a transaction). Returns the number of affirmed tags
+    (assertion present), the count `scr status` shows; denied and other mentions are stored too."""
     now = utcnow()
     rows = 0
     for sentence in tagged:
@@ -56,5 +57,5 @@ def write_tagged(conn: sqlite3.Connection, tagged: Sequence[TaggedSentence], tag
             [(sentence.sid, t.label, t.kind, float(t.score), t.assertion, t.start, t.end, t.source, model_version)
              for t in sentence.tags],
         )
-        rows += len(sentence.tags)
+        rows += sum(1 for t in sentence.tags if t.assertion == "present")
     return rows
