@@ -186,30 +186,36 @@ def parse(spec: str) -> tuple[list[str], list[str], bool]:
     return labels, negated, lp
 
 
-def main() -> None:
+def write_refs(spec: dict[str, dict[int, str]], out: Path) -> None:
+    """Resolve `spec` (report id -> {sentence index: codes}) against the reports and write the references
+    (offsets and hashes, never text) to `out`; every labelling batch (label_pfd*.py) writes through this."""
     reports = {}
     with PFD.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             reports[row["id"]] = row
-    dev = dev_reports(list(SPEC))
+    dev = dev_reports(list(spec))
     rows = []
-    for report_id, spec in SPEC.items():
+    for report_id, labelled in spec.items():
         sentences = report_sentences(reports[report_id])
-        if spec and max(spec) >= len(sentences):
-            raise SystemExit(f"{report_id}: index {max(spec)} beyond its {len(sentences)} sentences")
+        if labelled and max(labelled) >= len(sentences):
+            raise SystemExit(f"{report_id}: index {max(labelled)} beyond its {len(sentences)} sentences")
         for index, (field, start, end, text) in enumerate(sentences):
             if not text:
                 continue
-            labels, negated, lp = parse(spec.get(index, ""))
+            labels, negated, lp = parse(labelled.get(index, ""))
             rows.append({"report_id": report_id, "field": field, "start": start, "end": end, "sha": text_hash(text),
                          "labels": labels, "negated": negated, "learning_point": lp, "doc": f"pfd-{report_id}",
                          "split": "dev" if report_id in dev else "train"})
-    with open(Path(__file__).with_name("pfd_refs.jsonl"), "w", encoding="utf-8") as fh:
+    with open(out, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     n_dev = sum(r["split"] == "dev" for r in rows)
-    print(f"{len(rows)} references from {len(SPEC)} reports ({n_dev} dev sentences from {len(dev)} reports)")
+    print(f"{len(rows)} references from {len(spec)} reports ({n_dev} dev sentences from {len(dev)} reports)")
+
+
+def main() -> None:
+    write_refs(SPEC, Path(__file__).with_name("pfd_refs.jsonl"))
 
 
 if __name__ == "__main__":

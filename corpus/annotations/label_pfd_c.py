@@ -9,13 +9,12 @@ learning point; a sentence not listed carries no label and is narration).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from label_pfd import CODES, PFD, dev_reports, parse, report_sentences, text_hash  # noqa: E402,F401
+from label_pfd import CODES, write_refs  # noqa: E402,F401
 
 SPEC: dict[str, dict[int, str]] = {
     "2025-0031": {10: "is pc", 11: "L", 12: "pc L", 13: "pc L", 14: "is L"},
@@ -180,30 +179,7 @@ SPEC: dict[str, dict[int, str]] = {
 
 
 def main() -> None:
-    reports = {}
-    with PFD.open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if row["id"] in SPEC:
-                reports[row["id"]] = row
-    dev = dev_reports(list(SPEC))
-    rows = []
-    for report_id, spec in SPEC.items():
-        sentences = report_sentences(reports[report_id])
-        if spec and max(spec) >= len(sentences):
-            raise SystemExit(f"{report_id}: index {max(spec)} beyond its {len(sentences)} sentences")
-        for index, (field, start, end, text) in enumerate(sentences):
-            if not text:
-                continue
-            labels, negated, lp = parse(spec.get(index, ""))
-            rows.append({"report_id": report_id, "field": field, "start": start, "end": end, "sha": text_hash(text),
-                         "labels": labels, "negated": negated, "learning_point": lp, "doc": f"pfd-{report_id}",
-                         "split": "dev" if report_id in dev else "train"})
-    with open(Path(__file__).with_name("pfd_refs_c.jsonl"), "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    n_dev = sum(r["split"] == "dev" for r in rows)
-    print(f"{len(rows)} references from {len(SPEC)} reports ({n_dev} dev sentences from {len(dev)} reports)")
+    write_refs(SPEC, Path(__file__).with_name("pfd_refs_c.jsonl"))
 
 
 if __name__ == "__main__":
