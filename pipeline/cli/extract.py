@@ -3,7 +3,6 @@ learned layer's `scr train` / `scr annotate` from pipeline/cli/model_cmds.py).""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -188,7 +187,6 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
     app.command("tag")(tag)
     app.command("evaluate")(evaluate)
-    if importlib.util.find_spec("pipeline.cli.model_cmds"):
-        from pipeline.cli import model_cmds
+    from pipeline.cli import model_cmds  # train, annotate
 
-        model_cmds.register(app)
+    model_cmds.register(app)

@@ -7,7 +7,6 @@ records.TaggedSentence in the shape of ../shared/TAXONOMY.md's evaluation format
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
 from typing import Any, Sequence
@@ -46,7 +45,7 @@ class Tagger:
             cues = load_taxonomy(default_path).learning_point
         rules = RuleTagger(taxonomy, learning_cues=cues, context_path=settings.path(settings.extract.context_rules))
         model = None
-        if use_model and importlib.util.find_spec("pipeline.extract.model"):
+        if use_model:
             from pipeline.extract.model import load_model
 
             model = load_model(settings.path(settings.extract.model_dir))
@@ -68,7 +67,7 @@ class Tagger:
         return f"{self.rules.version}+{self.model_version}"
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
-        if self.conn is not None and importlib.util.find_spec("pipeline.embed.cache"):
+        if self.conn is not None:
             from pipeline.embed.cache import embed_cached
 
             return embed_cached(self.conn, self.embedder, texts)

@@ -49,12 +49,10 @@ STRATEGY_MARGIN = 0.02
 
 
 def _rule_tagger(settings: Settings) -> tuple[Any | None, tuple[str, ...] | None]:
-    """RULES' RuleTagger over the configured taxonomy, and the taxonomy's label ids (None where absent)."""
-    try:
-        from pipeline.extract.rules import RuleTagger
-        from pipeline.extract.taxonomy import load_taxonomy
-    except ImportError:
-        return None, None
+    """The RuleTagger over the configured taxonomy, and the taxonomy's label ids (None where it is absent)."""
+    from pipeline.extract.rules import RuleTagger
+    from pipeline.extract.taxonomy import load_taxonomy
+
     path = settings.path(settings.taxonomy)
     if not path.is_file():
         return None, None

@@ -157,7 +157,8 @@ def _extract(batch: _Batch, doc_ids: list[str], conn: sqlite3.Connection, settin
 
     started = time.perf_counter()
     batch.log.event("extract", "started", documents=len(doc_ids))
-    tagger = Tagger.from_settings(settings, embedder=embedder)
+    # with the store's connection the tagger embeds through the cache, so the themes stage reuses the vectors
+    tagger = Tagger.from_settings(settings, embedder=embedder, conn=conn)
     for i, doc_id in enumerate(doc_ids, start=1):
         with batch.log.stage("extract", doc_id) as extra:
             report = extract_pending(conn, settings, tagger=tagger, doc_ids=[doc_id])

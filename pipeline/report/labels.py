@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import ConfigError
+
 REVIEW_TYPE_NAMES = {
     "SCR": ("Serious Case Review", "Serious Case Reviews"),
     "CSPR": ("Child Safeguarding Practice Review", "Child Safeguarding Practice Reviews"),
@@ -67,11 +69,11 @@ class LabelBook:
 def load_label_book(settings) -> LabelBook:
     """The taxonomy's names and descriptions; an empty book (ids made readable) when it cannot be loaded."""
     path = settings.path(settings.taxonomy)
-    try:
-        from pipeline.extract.taxonomy import load_taxonomy
+    from pipeline.extract.taxonomy import load_taxonomy
 
+    try:
         taxonomy = load_taxonomy(path)
-    except Exception:  # no extract stage installed, or no readable taxonomy: names fall back to the ids
+    except ConfigError:  # a missing or invalid taxonomy file: names fall back to the ids
         return LabelBook({}, {}, {}, None, f"{path} (not loaded)")
     names, descriptions, kinds = {}, {}, {}
     for label in taxonomy.labels:

@@ -25,7 +25,7 @@ def theme_prevalence_by_year(conn: sqlite3.Connection) -> dict[str, dict[int, in
     return dict(out)
 
 
-def _quotes(conn: sqlite3.Connection, theme_id: str, n: int) -> tuple[Quote, ...]:
+def theme_quotes(conn: sqlite3.Connection, theme_id: str, n: int) -> tuple[Quote, ...]:
     """The theme's most central members (highest cosine to its centroid), one per document first, and never
     the same wording twice (reviews repeat sentences)."""
     rows = conn.execute(
@@ -63,7 +63,7 @@ def list_themes(conn: sqlite3.Connection, with_quotes: int = 3) -> list[Theme]:
     return [
         Theme(theme_id=tid, name=name, label=label, keywords=tuple(json.loads(kw or "[]")), size=int(size),
               documents=int(docs.get(tid, 0)), by_year=by_year.get(tid, {}),
-              quotes=_quotes(conn, tid, with_quotes) if with_quotes > 0 else ())
+              quotes=theme_quotes(conn, tid, with_quotes) if with_quotes > 0 else ())
         for tid, name, label, kw, size in rows
     ]
 
