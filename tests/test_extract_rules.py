@@ -90,3 +90,25 @@ def test_filtered_matcher_finds_exactly_what_a_plain_matcher_finds(rules):
         assert filtered(doc) == expected, doc.text
         hits += len(expected)
     assert hits > 0
+
+
+@pytest.mark.parametrize("text,label", [
+    ("The youth offending team found no evidence that the boy was involved in county lines.", "extrafamilial_exploitation"),
+    ("An assessment by the perinatal team found that the mother was not depressed.", "parental_mental_health"),
+    ("The examination at the sexual assault referral centre found nothing to indicate abuse.", "sexual_abuse"),
+    ("There was nothing in the father's history to indicate mental ill health.", "parental_mental_health"),
+])
+def test_a_denial_covers_the_service_that_made_the_finding(rules, text, label):
+    """A mention that only names the service or examination reporting a denial is denied with it."""
+    result = rules.tag([text])[0]
+    assert label in result.negated and label not in result.affirmed, [(t.label, t.assertion) for t in result.tags]
+
+
+@pytest.mark.parametrize("text", [
+    "Mother drank heavily, although she denied drinking when the health visitor asked.",
+    "Mother denied any drug use, but hair strand tests showed regular cocaine use.",
+])
+def test_a_denial_does_not_cross_a_terminator(rules, text):
+    """The same label affirmed on the other side of "although"/"but" stays affirmed."""
+    result = rules.tag([text])[0]
+    assert "parental_substance_misuse" in result.affirmed, [(t.label, t.assertion) for t in result.tags]

@@ -133,6 +133,7 @@ class RuleTagger:
             if label_id not in mentions:
                 continue
             label = self.taxonomy.get(label_id)
+            assertions = []
             for start, end, score in mentions[label_id]:
                 assertion = "present"
                 if label.kind in self.context.applies_to_kinds:
@@ -141,6 +142,9 @@ class RuleTagger:
                     for extra in result.adds:
                         if extra in self.taxonomy and extra != label_id and result.adds_span:
                             added.setdefault(extra, result.adds_span)
+                assertions.append(assertion)
+            assertions = _denial_covers_topic(mentions[label_id], assertions, terminators)
+            for (start, end, score), assertion in zip(mentions[label_id], assertions):
                 span = doc[start:end]
                 tags.append(Tag(label_id, label.kind, score, assertion, span.start_char, span.end_char, "rule"))
                 mentioned.add(label_id)
@@ -164,3 +168,21 @@ class RuleTagger:
         for i, doc in enumerate(self.lemmas.pipe(texts)):
             results.append(self.tag_doc(doc, sections[i] if sections is not None else None))
         return results
+
+
+def _denial_covers_topic(spans: Sequence[tuple[int, int, float]], assertions: list[str],
+                         terminators: Sequence[int]) -> list[str]:
+    """A denial covers the same label's earlier mentions in its clause: in "the youth offending team found no
+    evidence that he was involved in drug supply" or "the perinatal team found the mother was not depressed",
+    the first mention only names the service that made the finding. A present mention before the label's
+    first negated mention becomes negated unless a scope terminator ("although", "but", ";") lies between
+    them, so "mother drank heavily, although she denied drinking" stays present."""
+    negated_at = [s for (s, _e, _sc), a in zip(spans, assertions) if a == "negated"]
+    if not negated_at:
+        return assertions
+    first = min(negated_at)
+    out = list(assertions)
+    for i, ((start, end, _score), assertion) in enumerate(zip(spans, assertions)):
+        if assertion == "present" and end <= first and not any(end <= t < first for t in terminators):
+            out[i] = "negated"
+    return out
