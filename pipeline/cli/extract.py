@@ -151,6 +151,8 @@ def extract(
     """Tag every sentence in the store not yet tagged by the current tagger (taxonomy + rules + model).
 
     Incremental: rerunning does nothing new; a changed taxonomy or model re-tags. One transaction per document.
+
+    Where ingest found the subject's age, it settles whose mental health a sentence about the subject means: a young person's (aged 10 to 24) is child_mental_health, an adult's parental_mental_health, unless the sentence names a parent or a child itself (`scr tag` and `scr evaluate` see single sentences and cannot).
     """
     from pipeline.extract.run import extract_pending
     from pipeline.store.runs import finish_run, start_run

@@ -15,6 +15,7 @@ import numpy as np
 
 from pipeline.config import Settings
 from pipeline.extract.rules import RuleResult, RuleTagger
+from pipeline.extract.subject import VERSION as SUBJECT_VERSION, whose_mental_health
 from pipeline.extract.taxonomy import Taxonomy, load_taxonomy
 from pipeline.records import Tag, TaggedSentence
 
@@ -64,7 +65,7 @@ class Tagger:
     @property
     def version(self) -> str:
         """Changes when the taxonomy, the context rules, the rule code or the model change."""
-        return f"{self.rules.version}+{self.model_version}"
+        return f"{self.rules.version}.s{SUBJECT_VERSION}+{self.model_version}"
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         if self.conn is not None:
@@ -74,11 +75,15 @@ class Tagger:
         return self.embedder.embed(list(texts))
 
     def tag(self, texts: Sequence[str], sids: Sequence[str | None] | None = None,
-            sections: Sequence[str | None] | None = None) -> list[TaggedSentence]:
-        """Tag sentences in one batch (one embedding call when a model is loaded)."""
+            sections: Sequence[str | None] | None = None,
+            subject_ages: Sequence[float | None] | None = None) -> list[TaggedSentence]:
+        """Tag sentences in one batch (one embedding call when a model is loaded). `subject_ages`, where the
+        document's subject age is known, settles whose mental health a sentence means (subject.py)."""
         texts = list(texts)
         if sids is not None and len(sids) != len(texts):
             raise ValueError("sids must align with texts")
+        if subject_ages is not None and len(subject_ages) != len(texts):
+            raise ValueError("subject_ages must align with texts")
         rule_results = self.rules.tag(texts, sections)
         verdicts = None
         if self.model is not None and texts:
@@ -86,7 +91,10 @@ class Tagger:
         out = []
         for i, (text, rule) in enumerate(zip(texts, rule_results)):
             sid = sids[i] if sids is not None else None
-            out.append(self._combine(sid, text, rule, verdicts[i] if verdicts is not None else None))
+            tagged = self._combine(sid, text, rule, verdicts[i] if verdicts is not None else None)
+            if subject_ages is not None:
+                tagged = whose_mental_health(tagged, subject_ages[i])
+            out.append(tagged)
         return out
 
     def _combine(self, sid: str | None, text: str, rule: RuleResult, verdict: Any) -> TaggedSentence:

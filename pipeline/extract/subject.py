@@ -1,0 +1,72 @@
+"""Whose mental health: the document's subject decides between child_mental_health and parental_mental_health.
+
+A sentence such as "He had been struggling with his mental health for a year" is about the subject of
+the review or inquest, and only the document says whether that subject is a young person or an adult. The
+coding convention (corpus/annotations/README.md) puts a young person's own mental health, up to their
+early twenties, under child_mental_health, and an adult subject's under parental_mental_health. The
+sentence tagger cannot see the subject; `scr extract` can, from the subject age the ingest stage found:
+
+    tagged = whose_mental_health(tagged, subject_age=16.0)
+
+- subject aged from YOUNG_PERSON_FROM to below YOUNG_PERSON_UNTIL, a parental_mental_health tag on a
+  sentence that names no parent or carer becomes child_mental_health (a review of a baby's death talks about
+  the mother as "she": there the label stays parental);
+- subject YOUNG_PERSON_UNTIL or older, a child_mental_health tag on a sentence that names no child, pupil
+  or child service becomes parental_mental_health;
+- age unknown, or both labels already affirmed: nothing changes.
+
+Only affirmed labels move; denied mentions and the evidence span stay as the tagger found them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.records import Tag, TaggedSentence
+
+VERSION = "1"
+"""Part of the tagger version: changing these rules re-tags the store."""
+YOUNG_PERSON_FROM = 10.0
+"""Below this age a subject's own mental illness is rare and the unnamed "she" of a sentence is a parent."""
+YOUNG_PERSON_UNTIL = 25.0
+"""The convention's "young person (up to their early twenties, a care leaver)"."""
+PARENTAL = "parental_mental_health"
+CHILD = "child_mental_health"
+
+_PARENT = re.compile(
+    r"\b(mother|mothers|mum|father|fathers|dad|parent|parents|parental|carer|carers|step-?father|step-?mother|"
+    r"post-?natal|perinatal|antenatal|maternal|paternal)\b", re.I)
+_CHILD = re.compile(
+    r"\b(son|daughter|child|children|baby|infant|toddler|pupil|pupils|school|CAMHS|adolescent|teenage|teenager|"
+    r"paediatric|young person)\b", re.I)
+
+
+def whose_mental_health(tagged: TaggedSentence, subject_age: float | None) -> TaggedSentence:
+    """`tagged` with its mental-health label moved to the subject's side (see the module docstring)."""
+    if subject_age is None:
+        return tagged
+    labels = set(tagged.labels)
+    if PARENTAL in labels and CHILD in labels:
+        return tagged
+    if YOUNG_PERSON_FROM <= subject_age < YOUNG_PERSON_UNTIL and PARENTAL in labels and not _PARENT.search(tagged.text):
+        return _move(tagged, PARENTAL, CHILD)
+    if subject_age >= YOUNG_PERSON_UNTIL and CHILD in labels and not _CHILD.search(tagged.text):
+        return _move(tagged, CHILD, PARENTAL)
+    return tagged
+
+
+def _move(tagged: TaggedSentence, old: str, new: str) -> TaggedSentence:
+    labels = tuple(new if label == old else label for label in tagged.labels)
+    tags: list[Tag] = []
+    for tag in tagged.tags:
+        if tag.label == old and tag.assertion == "present":
+            tags.append(replace(tag, label=new))
+        elif tag.label == new:
+            continue  # a non-affirmed mention of the new label gives way to the affirmed one
+        else:
+            tags.append(tag)
+    scores = dict(tagged.scores)
+    scores[new] = max(scores.get(new, 0.0), scores.get(old, 0.0))
+    negated = tuple(label for label in tagged.negated if label != new)
+    return replace(tagged, labels=labels, tags=tuple(tags), scores=scores, negated=negated)
