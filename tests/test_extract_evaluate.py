@@ -109,11 +109,11 @@ def test_rules_only_floor_on_dev_set():
         pytest.skip("no dev gold in corpus/annotations")
     tagger = Tagger.from_settings(load_settings(CONFIG), use_model=False)
     report, _ = evaluate_tagger(tagger, read_gold(dev, tagger.taxonomy.ids))
-    # measured 0.598 / 0.588 / 0.119 / 0.797 on the 966-sentence dev set (0.67 / 0.67 / 0.0 / 0.80 on the
+    # measured 0.605 / 0.599 / 0.102 / 0.797 on the 966-sentence dev set (0.67 / 0.67 / 0.0 / 0.80 on the
     # earlier 387-sentence one, before indirect wording and cue-less denials were written into it)
-    assert report.micro.f1 >= 0.58
-    assert report.macro_f1 >= 0.57
-    assert report.denied_tagged_present_rate is None or report.denied_tagged_present_rate <= 0.13
+    assert report.micro.f1 >= 0.59
+    assert report.macro_f1 >= 0.58
+    assert report.denied_tagged_present_rate is None or report.denied_tagged_present_rate <= 0.11
     assert report.learning_point_accuracy is None or report.learning_point_accuracy >= 0.78
 
 

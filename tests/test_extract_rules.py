@@ -112,3 +112,19 @@ def test_a_denial_does_not_cross_a_terminator(rules, text):
     """The same label affirmed on the other side of "although"/"but" stays affirmed."""
     result = rules.tag([text])[0]
     assert "parental_substance_misuse" in result.affirmed, [(t.label, t.assertion) for t in result.tags]
+
+
+@pytest.mark.parametrize("text,label", [
+    ("His GP records showed no consultations for anxiety, depression or self-harm at any point.", "child_mental_health"),
+    ("He was not under the influence of drink or drugs.", "parental_substance_misuse"),
+    ("Domestic abuse was explored by the social worker with each parent separately and was ruled out.", "domestic_abuse"),
+    ("The senior investigating officer ruled out gang activity as a factor in the boy's death.", "extrafamilial_exploitation"),
+])
+def test_a_denial_reaches_every_item_of_its_list_and_a_late_verdict(rules, text, label):
+    result = rules.tag([text])[0]
+    assert label in result.negated and label not in result.affirmed, [(t.label, t.assertion) for t in result.tags]
+
+
+def test_a_list_after_a_denial_ends_at_a_new_clause(rules):
+    result = rules.tag(["There was no evidence of drug use or neglect; domestic abuse was a constant feature."])[0]
+    assert {"parental_substance_misuse", "neglect"} <= result.negated and "domestic_abuse" in result.affirmed

@@ -15,7 +15,7 @@ from pipeline.extract.model import load_model, read_card
 from pipeline.extract.train import dev_scores
 
 FLOORS = {
-    # measured 0.674 / 0.684 / 0.898 on the synthetic dev set as it stands since round 3/4 of written
+    # measured 0.679 / 0.689 / 0.898 on the synthetic dev set as it stands since round 3/4 of written
     # sentences (966 sentences, 59 denied mentions, many phrased indirectly on purpose). The earlier
     # 387-sentence set scored 0.665 / 0.67 / 0.91; its floors do not carry over to the harder set.
     "micro_f1": 0.66,
@@ -23,10 +23,10 @@ FLOORS = {
     "learning_point_accuracy": 0.89,
 }
 MAX_DENIED_AS_PRESENT = 0.16
-"""Measured 0.153 (9 of 59 denied mentions) on the present synthetic dev set: the target (0.05) is not met;
+"""Measured 0.153 (9 of 59 denied mentions; the rules alone 0.10) on the present synthetic dev set: the target (0.05) is not met;
 the misses are denials with no cue word ("she said he had never hurt her", "a crib with a firm mattress")."""
 REAL_FLOORS = {
-    # measured 0.634 / 0.558 / 0.898 on 1,634 sentences of 88 held-out reports (0.613 / 0.539 / 0.896
+    # measured 0.638 / 0.566 / 0.898 on 1,634 sentences of 88 held-out reports (0.613 / 0.539 / 0.896
     # before the written sentences doubled and the denial rules learned to cover the reporting service)
     "micro_f1": 0.62,
     "macro_f1": 0.55,
@@ -35,9 +35,9 @@ REAL_FLOORS = {
 MAX_REAL_DENIED_AS_PRESENT = 0.05
 SECOND_CODER_FLOORS = {
     # the shipped tagger against each coder on 371 sentences of 25 real dev reports coded twice, blind
-    # (corpus/annotations/agreement/): measured 0.606 against the first coder, 0.637 against the second;
+    # (corpus/annotations/agreement/): measured 0.614 against the first coder, 0.637 against the second;
     # the two coders agree at 0.791
-    "tagger_vs_a": 0.59,
+    "tagger_vs_a": 0.60,
     "tagger_vs_b": 0.62,
 }
 MIN_DENIED_FOR_A_RATE = 20
@@ -100,7 +100,7 @@ def test_shipped_model_against_two_coders(repo_root, real_embedder, pfd_jsonl):
 def test_the_subject_age_settles_whose_mental_health_on_real_dev(repo_root, settings, real_embedder, pfd_jsonl):
     """On the real dev set, giving the tagger each report's subject age (as ingest finds it: metadata.age_of
     over the report text) moves mental-health labels to the right side: measured micro-F1 0.632 -> 0.647,
-    child_mental_health F1 0.27 -> 0.54."""
+    child_mental_health F1 0.27 -> 0.56."""
     import json
     import re
 

@@ -143,7 +143,7 @@ class RuleTagger:
                         if extra in self.taxonomy and extra != label_id and result.adds_span:
                             added.setdefault(extra, result.adds_span)
                 assertions.append(assertion)
-            assertions = _denial_covers_topic(mentions[label_id], assertions, terminators)
+            assertions = _denial_covers_topic(doc, mentions[label_id], assertions, terminators)
             for (start, end, score), assertion in zip(mentions[label_id], assertions):
                 span = doc[start:end]
                 tags.append(Tag(label_id, label.kind, score, assertion, span.start_char, span.end_char, "rule"))
@@ -170,13 +170,23 @@ class RuleTagger:
         return results
 
 
-def _denial_covers_topic(spans: Sequence[tuple[int, int, float]], assertions: list[str],
+_LIST_GLUE = frozenset({",", "or", "and", "nor", "any", "other", "of", "for", "by", "the", "a", "an", "/"})
+"""Tokens that may sit between the items of one denied list ("no record of anxiety, depression or self-harm")."""
+
+
+def _denial_covers_topic(doc: Doc, spans: Sequence[tuple[int, int, float]], assertions: list[str],
                          terminators: Sequence[int]) -> list[str]:
-    """A denial covers the same label's earlier mentions in its clause: in "the youth offending team found no
-    evidence that he was involved in drug supply" or "the perinatal team found the mother was not depressed",
-    the first mention only names the service that made the finding. A present mention before the label's
-    first negated mention becomes negated unless a scope terminator ("although", "but", ";") lies between
-    them, so "mother drank heavily, although she denied drinking" stays present."""
+    """A denial covers the rest of its topic.
+
+    - Earlier mentions in its clause: in "the youth offending team found no evidence that he was involved in
+      drug supply" or "the perinatal team found the mother was not depressed", the first mention only names
+      the service that made the finding. A present mention before the label's first negated mention becomes
+      negated unless a scope terminator ("although", "but", ";") lies between them, so "mother drank
+      heavily, although she denied drinking" stays present.
+    - Later items of the same list: in "no consultations for anxiety, depression or self-harm" or "not
+      under the influence of drink or drugs" the denial reaches every item, however far the list runs, as
+      long as only list glue (commas, "or", "and", "nor", articles) lies between a denied item and the next.
+    """
     negated_at = [s for (s, _e, _sc), a in zip(spans, assertions) if a == "negated"]
     if not negated_at:
         return assertions
@@ -185,4 +195,10 @@ def _denial_covers_topic(spans: Sequence[tuple[int, int, float]], assertions: li
     for i, ((start, end, _score), assertion) in enumerate(zip(spans, assertions)):
         if assertion == "present" and end <= first and not any(end <= t < first for t in terminators):
             out[i] = "negated"
+    order = sorted(range(len(spans)), key=lambda k: spans[k][0])
+    for prev, cur in zip(order, order[1:]):
+        if out[prev] == "negated" and out[cur] == "present":
+            gap = doc[spans[prev][1]:spans[cur][0]]
+            if len(gap) <= 4 and all(t.lower_ in _LIST_GLUE for t in gap):
+                out[cur] = "negated"
     return out
