@@ -15,7 +15,8 @@ sentence tagger cannot see the subject; `scr extract` can, from the subject age 
   or child service becomes parental_mental_health;
 - age unknown, or both labels already affirmed: nothing changes.
 
-Only affirmed labels move; denied mentions and the evidence span stay as the tagger found them.
+Only an affirmed label moves, with its score and evidence span; a denied or hypothetical mention of the label
+it moves to gives way to it, and every other tag stays as the tagger found it.
 """
 
 from __future__ import annotations
