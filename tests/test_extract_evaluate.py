@@ -70,6 +70,17 @@ def test_cli_tag_and_evaluate(tmp_path):
     assert result.exit_code == 1 and "line 2" in result.output
 
 
+@pytest.mark.parametrize("command", [["tag", "--rules-only", "--file"], ["evaluate", "--rules-only"],
+                                     ["cluster", "--from-jsonl"]])
+def test_a_file_that_is_not_utf8_text_is_a_one_line_input_error(tmp_path, command):
+    """Every JSON Lines input goes through one reader: bytes that are not UTF-8 name the file, no traceback."""
+    binary = tmp_path / "scan.jsonl"
+    binary.write_bytes(b'{"text": "ok"}\n\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\n')
+    result = CliRunner().invoke(app, ["--config", CONFIG, "--db", str(tmp_path / "scr.db")] + command + [str(binary)])
+    assert result.exit_code == 1, result.output
+    assert "scan.jsonl: unreadable file (not UTF-8 text)" in result.output and "Traceback" not in result.output
+
+
 def test_cli_custom_taxonomy(tmp_path):
     from tests.test_extract_taxonomy import MINIMAL
 

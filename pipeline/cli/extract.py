@@ -29,25 +29,13 @@ def _as_json(tagged) -> dict:
 
 
 def _read_lines(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
-    handle = sys.stdin if str(path) == "-" else None
-    if handle is None and not path.is_file():
-        raise InputError(str(path), "file not found")
-    stream = handle or path.open(encoding="utf-8")
-    try:
-        for line_no, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), "bad input line", f"line {line_no}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise InputError(str(path), "bad input line", f"line {line_no}: needs an object with a 'text' string")
-            sid = row.get("sid")
-            yield row["text"], None if sid is None else str(sid), row.get("section")
-    finally:
-        if handle is None:
-            stream.close()
+    from pipeline.jsonl import json_lines
+
+    for line_no, row in json_lines(path, "bad input line"):
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise InputError(str(path), "bad input line", f"line {line_no}: needs an object with a 'text' string")
+        sid = row.get("sid")
+        yield row["text"], None if sid is None else str(sid), row.get("section")
 
 
 def tag(

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from pipeline.errors import InputError
+from pipeline.jsonl import json_lines
 from pipeline.records import text_hash
 
 ANNOTATIONS = Path("corpus/annotations")
@@ -69,17 +70,7 @@ def _row(obj: dict, where: str, source: str) -> Annotated:
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), "unreadable file", str(exc.strerror)) from None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            raise InputError(str(path), "bad annotation line", f"line {number}: not valid JSON") from None
+    for number, obj in json_lines(path, "bad annotation line"):
         if not isinstance(obj, dict):
             raise InputError(str(path), "bad annotation line", f"line {number}: expected a JSON object")
         yield obj

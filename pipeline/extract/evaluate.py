@@ -7,13 +7,13 @@ tagged present, and the most frequent confusions (a gold label missed where anot
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.errors import InputError
+from pipeline.jsonl import json_lines
 
 NONE = "(none)"
 
@@ -84,30 +84,21 @@ def _string_list(value: Any, path: Path, line: int, key: str) -> frozenset[str]:
 def read_gold(path: Path, labels: Sequence[str] | None = None) -> list[GoldItem]:
     """Read a gold file; a label outside `labels` (the taxonomy) is an error naming it and the line."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(str(path), "file not found")
     known = set(labels) if labels is not None else None
     items = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(str(path), "bad gold line", f"line {line_no}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise InputError(str(path), "bad gold line", f"line {line_no}: needs an object with 'text'")
-            gold = _string_list(row.get("labels"), path, line_no, "labels")
-            negated = _string_list(row.get("negated"), path, line_no, "negated")
-            if known is not None:
-                unknown = sorted((gold | negated) - known)
-                if unknown:
-                    raise InputError(str(path), "unknown label",
-                                     f"line {line_no}: {', '.join(unknown)} not in the taxonomy")
-            lp = row.get("learning_point")
-            items.append(GoldItem(row["text"], gold, negated, bool(lp) if lp is not None else None,
-                                  row.get("sid"), row.get("section")))
+    for line_no, row in json_lines(path, "bad gold line"):
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise InputError(str(path), "bad gold line", f"line {line_no}: needs an object with 'text'")
+        gold = _string_list(row.get("labels"), path, line_no, "labels")
+        negated = _string_list(row.get("negated"), path, line_no, "negated")
+        if known is not None:
+            unknown = sorted((gold | negated) - known)
+            if unknown:
+                raise InputError(str(path), "unknown label",
+                                 f"line {line_no}: {', '.join(unknown)} not in the taxonomy")
+        lp = row.get("learning_point")
+        items.append(GoldItem(row["text"], gold, negated, bool(lp) if lp is not None else None,
+                              row.get("sid"), row.get("section")))
     return items
 
 

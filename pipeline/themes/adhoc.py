@@ -6,7 +6,6 @@ keywords (the sentences carry no tags here). Nothing is written to the store.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -14,6 +13,7 @@ from typing import Sequence
 from pipeline.config import Settings
 from pipeline.embed.base import Embedder
 from pipeline.errors import InputError
+from pipeline.jsonl import json_lines
 from pipeline.themes.cluster import cluster_vectors
 from pipeline.themes.stable_ids import format_id
 
@@ -36,18 +36,8 @@ class AdhocAssignment:
 
 def read_jsonl(path: Path) -> list[AdhocSentence]:
     """Read {"text", "sid"} lines; a line without text is an input error naming the line."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), "unreadable file", type(exc).__name__) from None
     out = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError:
-            raise InputError(str(path), "not JSON Lines", f"line {number}") from None
+    for number, item in json_lines(path, "not JSON Lines"):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise InputError(str(path), "missing text", f"line {number}")
         out.append(AdhocSentence(str(item.get("sid", number)), item["text"]))
