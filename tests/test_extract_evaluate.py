@@ -120,12 +120,13 @@ def test_rules_only_floor_on_dev_set():
         pytest.skip("no dev gold in corpus/annotations")
     tagger = Tagger.from_settings(load_settings(CONFIG), use_model=False)
     report, _ = evaluate_tagger(tagger, read_gold(dev, tagger.taxonomy.ids))
-    # measured 0.605 / 0.599 / 0.102 / 0.797 on the 966-sentence dev set (0.67 / 0.67 / 0.0 / 0.80 on the
-    # earlier 387-sentence one, before indirect wording and cue-less denials were written into it)
-    assert report.micro.f1 >= 0.59
-    assert report.macro_f1 >= 0.58
-    assert report.denied_tagged_present_rate is None or report.denied_tagged_present_rate <= 0.11
-    assert report.learning_point_accuracy is None or report.learning_point_accuracy >= 0.78
+    # measured 0.569 / 0.559 / 0.133 / 0.775 on the 1,188-sentence dev set of round 5, which added contrastive
+    # near-misses and denials with no cue word (the round 3/4 set of 966: 0.599 / 0.589 / 0.085 with today's
+    # rules, 0.605 / 0.599 / 0.102 with the rules before; 0.67 / 0.67 / 0.0 / 0.80 on the 387-sentence one)
+    assert report.micro.f1 >= 0.55
+    assert report.macro_f1 >= 0.54
+    assert report.denied_tagged_present_rate is None or report.denied_tagged_present_rate <= 0.14
+    assert report.learning_point_accuracy is None or report.learning_point_accuracy >= 0.76
 
 
 def test_cli_evaluates_the_named_synthetic_dev_set(tmp_path):
@@ -133,7 +134,7 @@ def test_cli_evaluates_the_named_synthetic_dev_set(tmp_path):
     result = CliRunner().invoke(app, base + ["evaluate", "--rules-only", "dev", "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["gold"] == "dev" and report["sentences"] >= 900 and report["micro"]["f1"] >= 0.58
+    assert report["gold"] == "dev" and report["sentences"] >= 1100 and report["micro"]["f1"] >= 0.55
     result = CliRunner().invoke(app, base + ["evaluate", "--rules-only", "no-such-gold-set"])
     assert result.exit_code != 0 and "no-such-gold-set" in result.output
 

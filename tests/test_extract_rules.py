@@ -122,3 +122,36 @@ def test_a_denial_does_not_cross_a_terminator(rules, text):
 def test_a_list_after_a_denial_ends_at_a_new_clause(rules):
     result = rules.tag(["There was no evidence of drug use or neglect; domestic abuse was a constant feature."])[0]
     assert {"parental_substance_misuse", "neglect"} <= result.negated and "domestic_abuse" in result.affirmed
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Police had never been called to the flat before that night.", "domestic_abuse"),
+    ("Her partner did not hit her, she told the midwife.", "domestic_abuse"),
+    ("Her two older children had not been removed from her care.", "parental_history"),
+])
+def test_a_negation_inside_a_gapped_pattern_denies_it(rules, text, label):
+    """A token pattern with open gaps ("police ... called ... home") swallows a "never" or "not" in its gap;
+    that word still denies the mention."""
+    result = rules.tag([text])[0]
+    assert label in result.negated and label not in result.affirmed, (text, result.tags)
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Police were called to the flat after the neighbours heard screaming.", "domestic_abuse"),
+    ("The child was not brought to three appointments and her siblings had been removed.", "parental_history"),
+    # a negation that is the pattern's own wording, and a label that ignores denials, stay affirmed
+    ("The mother's partner was never assessed by anyone.", "hidden_men"),
+])
+def test_a_gapped_pattern_without_a_denial_stays_affirmed(rules, text, label):
+    assert label in rules.tag([text])[0].affirmed
+
+
+@pytest.mark.parametrize("text,label,assertion", [
+    ("He said he had drunk nothing that evening, and the breath test agreed.", "parental_substance_misuse", "negated"),
+    ("By then the father drank nothing but cheap cider.", "parental_substance_misuse", "present"),
+    ("The children's immunisations were up to date.", "neglect", "negated"),
+    ("The boy's immunisations were not up to date.", "neglect", "present"),
+])
+def test_denials_right_after_the_word(rules, text, label, assertion):
+    tags = [t for t in rules.tag([text])[0].tags if t.label == label]
+    assert tags and tags[0].assertion == assertion, (text, tags)

@@ -87,8 +87,8 @@ class ContextRules:
         if direction not in ("forward", "backward", "both"):
             raise ConfigError(f"{where}: direction must be forward, backward or both, found {direction!r}")
         window = rule.get("window", 8)
-        if not isinstance(window, int) or isinstance(window, bool) or window < 1:
-            raise ConfigError(f"{where}: window must be a positive integer, found {window!r}")
+        if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+            raise ConfigError(f"{where}: window must be a whole number of tokens (0 = adjacent), found {window!r}")
         key = f"ctx{i}"
         self._rules[key] = (category, direction, window, rule.get("adds"))
         phrases = rule.get("phrases") or []
@@ -122,11 +122,18 @@ class ContextRules:
         return kept, sorted(terminators)
 
     def assert_mention(self, start: int, end: int, triggers: list[Trigger], terminators: list[int],
-                       ignore: Sequence[str] = ()) -> Assertion:
-        """The assertion for a mention at tokens [start, end)."""
+                       ignore: Sequence[str] = (), gapped: bool = False) -> Assertion:
+        """The assertion for a mention at tokens [start, end).
+
+        A trigger that overlaps the mention is part of its wording and is ignored, except a negation that a
+        `gapped` mention (a token pattern with open gaps) holds strictly inside it: "police had never been
+        called to the home" matches "police ... called ... home" and denies it."""
         best, adds, adds_span = None, [], None
         for t in triggers:
             if t.start < end and start < t.end:
+                if (gapped and t.category == "negated" and start < t.start and t.end < end
+                        and t.direction in ("forward", "both") and "negated" not in ignore):
+                    best = "negated"
                 continue
             if t.end <= start and t.direction in ("forward", "both"):
                 gap_from, gap_to = t.end, start

@@ -24,7 +24,7 @@ from pipeline.extract.prefilter import FilteredMatcher
 from pipeline.extract.taxonomy import LearningPointCues, Taxonomy
 from pipeline.records import Tag
 
-RULES_VERSION = "rules-2"
+RULES_VERSION = "rules-3"
 SCORE_STRONG = 0.9
 SCORE_PATTERN = 0.85
 SCORE_WEAK = 0.7
@@ -137,7 +137,8 @@ class RuleTagger:
             for start, end, score in mentions[label_id]:
                 assertion = "present"
                 if label.kind in self.context.applies_to_kinds:
-                    result = self.context.assert_mention(start, end, triggers, terminators, label.ignore_context)
+                    result = self.context.assert_mention(start, end, triggers, terminators, label.ignore_context,
+                                                         gapped=score == SCORE_PATTERN)
                     assertion = result.category
                     for extra in result.adds:
                         if extra in self.taxonomy and extra != label_id and result.adds_span:
