@@ -132,3 +132,27 @@ def test_a_model_with_word_features_reads_the_text_and_combines_with_rules_per_l
     with_rule = model.predict(X[row:row + 1], [FakeRuleResult((mention("neglect"),))], texts=[texts[row]])[0]
     assert "neglect" in with_rule.labels
     assert decide("either", False, True) and not decide("both", True, False) and decide("model", True, False)
+
+
+
+def test_the_learning_point_model_can_read_the_label_scores():
+    """With `lp_label_weight`, the learning-point model is fitted on the label model's out-of-fold scores and
+    reads its live scores when predicting; a model saved without them (weight 0) still predicts."""
+    from pipeline.extract.model import label_features, lp_features
+
+    labels = ("domestic_abuse", "neglect")
+    X, Y, groups = separable(n=120)
+    lab = ThresholdedMultiLabel(n_splits=3).fit(label_features(X, None, labels, 2.0), Y, groups=groups)
+    lp_y = Y[:, :1]  # here a learning point exactly when the first label applies
+    plain = lp_features(X, None, None, labels, 2.0)
+    seeing = lp_features(X, None, None, labels, 2.0, label_scores=lab.oof_, label_weight=3.0)
+    assert seeing.shape[1] == plain.shape[1] + len(labels)
+    lp = ThresholdedMultiLabel(n_splits=3).fit(seeing, lp_y, groups=groups)
+    weight_on_first_label = lp.estimators_[0].coef_[0, -len(labels)]
+    assert weight_on_first_label > 0  # it learned that the first label's score means a learning point
+    model = TrainedModel(labels, lab, lp, "toy-3", embedder="toy", lp_label_weight=3.0)
+    verdicts = model.predict(X, None)
+    assert np.mean([v.learning_point == bool(y) for v, y in zip(verdicts, lp_y[:, 0])]) > 0.9
+    old = TrainedModel(labels, lab, ThresholdedMultiLabel(n_splits=3).fit(plain, lp_y, groups=groups), "toy-2",
+                       embedder="toy")
+    assert len(old.predict(X[:3], None)) == 3

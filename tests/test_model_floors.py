@@ -15,21 +15,22 @@ from pipeline.extract.model import load_model, read_card
 from pipeline.extract.train import dev_scores
 
 FLOORS = {
-    # measured 0.686 / 0.694 / 0.905 on the synthetic dev set as it stands since round 5 of written sentences
+    # measured 0.686 / 0.694 / 0.917 on the synthetic dev set as it stands since round 5 of written sentences
     # (1,188 sentences, 75 denied mentions, with contrastive near-misses and denials that carry no cue word).
     # Re-based because the set grew harder: on the round 3/4 set it replaced (966 sentences) the same model
     # scores 0.691 / 0.703 (0.679 / 0.689 before) and tags 0.119 of denials present (0.153 before).
     "micro_f1": 0.67,
     "macro_f1": 0.68,
-    "learning_point_accuracy": 0.89,
+    "learning_point_accuracy": 0.90,  # 0.905 before the learning-point model read the label scores
 }
 MAX_DENIED_AS_PRESENT = 0.24
 """Measured 0.227 (17 of 75 denied mentions; the rules alone 0.133) on the present synthetic dev set: the target (0.05)
 is not met; the misses are denials with no cue word ("she said he had never hurt her", "a crib with a firm
 mattress", "the children were always clean and fed"), which the rules cannot see and the model reads as mentions."""
 REAL_FLOORS = {
-    # measured 0.638 / 0.566 / 0.898 on 1,634 sentences of 88 held-out reports (0.613 / 0.539 / 0.896
-    # before the written sentences doubled and the denial rules learned to cover the reporting service)
+    # measured 0.633 / 0.562 / 0.902 on 1,634 sentences of 88 held-out reports (0.638 / 0.566 / 0.898 at
+    # stop 9; 0.613 / 0.539 / 0.896 before the written sentences doubled and the denial rules learned to
+    # cover the reporting service). The learning-point floor stays at 0.89: 0.902 is 3 sentences above 0.90.
     "micro_f1": 0.62,
     "macro_f1": 0.55,
     "learning_point_accuracy": 0.89,

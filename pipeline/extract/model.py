@@ -166,11 +166,17 @@ def label_features(vectors: np.ndarray, rules: Sequence[Any] | None, labels: Seq
 
 def lp_features(vectors: np.ndarray, rules: Sequence[Any] | None, sections: Sequence[str | None] | None,
                 labels: Sequence[str], rule_weight: float, words: Any = None,
-                texts: Sequence[str] | None = None) -> Any:
+                texts: Sequence[str] | None = None, label_scores: np.ndarray | None = None,
+                label_weight: float = 0.0) -> Any:
+    """Features of the learning-point model. `label_scores` (the label model's scores for the same rows,
+    weighted by `label_weight`) tell it what the sentence is about: a sentence on a practice theme is more
+    often a finding than one on a risk factor."""
     vectors = np.asarray(vectors, dtype=np.float32)
     lp_cue = rule_features(rules, labels, len(vectors))[:, -1:]
-    dense = np.hstack([vectors, section_features(sections, len(vectors)), rule_weight * lp_cue])
-    return _with_words(dense, words, texts)
+    parts = [vectors, section_features(sections, len(vectors)), rule_weight * lp_cue]
+    if label_weight:
+        parts.append(label_weight * np.asarray(label_scores, dtype=np.float32))
+    return _with_words(np.hstack(parts), words, texts)
 
 
 STRATEGIES = ("model", "either", "both", "rules")
@@ -202,6 +208,8 @@ class TrainedModel:
     """TF-IDF word vectorizer fitted on the training text, or None (a model on vectors and rules only)."""
     strategy: dict[str, str] = field(default_factory=dict)
     """Per label: how model and rules combine (STRATEGIES); a label absent here is decided by the model."""
+    lp_label_weight: float = 0.0
+    """Weight of the label scores among the learning-point features (0: the learning-point model ignores them)."""
 
     def predict(self, vectors: np.ndarray, rules: Sequence[Any] | None,
                 sections: Sequence[str | None] | None = None,
@@ -222,7 +230,8 @@ class TrainedModel:
         scores = self.label_model.predict_proba(
             label_features(vectors, rules, self.labels, self.rule_weight, words, texts))
         lp = self.lp_model.predict_proba(
-            lp_features(vectors, rules, sections, self.labels, self.rule_weight, words, texts))[:, 0]
+            lp_features(vectors, rules, sections, self.labels, self.rule_weight, words, texts, scores,
+                        getattr(self, "lp_label_weight", 0.0)))[:, 0]
         strategy = getattr(self, "strategy", None) or {}
         out = []
         for i in range(len(vectors)):
