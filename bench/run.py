@@ -2,7 +2,8 @@
 
 Each bench/<area>.py exposes `bench(quick: bool) -> list[Row]`. Ratios are measured in one run
 (ours against a baseline on the same machine, same inputs), since timings here vary by about 20%.
-`python -m bench.run --only ingest,embed --quick` runs a subset on smaller inputs.
+`python -m bench.run --only ingest,embed --quick` runs a subset on smaller inputs; a subset replaces only its
+own areas' rows in an existing BENCHMARKS.md (and says so under the header), keeping the other areas' rows.
 """
 
 from __future__ import annotations
@@ -68,6 +69,38 @@ def write_table(rows: list[Row], errors: list[str], seconds: float, quick: bool)
     return "\n".join(lines) + "\n"
 
 
+def merge_table(existing: str, fresh: str, areas: list[str], note: str) -> str:
+    """`existing` with the rows of `areas` replaced by those of `fresh` (both tables written by write_table).
+
+    The other areas' rows and the header stay; `note` is added under the header, so a reader sees which rows
+    are newer than the rest."""
+    def is_row(line: str, wanted: list[str]) -> bool:
+        cells = line.split("|")
+        return line.startswith("| ") and len(cells) > 2 and cells[1].strip() in wanted
+    new_rows = [line for line in fresh.splitlines() if is_row(line, areas)]
+    out: list[str] = []
+    placed = False
+    for line in existing.splitlines():
+        if is_row(line, areas):
+            if not placed:
+                out.extend(new_rows)
+                placed = True
+            continue
+        out.append(line)
+    if not placed:  # these areas had no rows yet: after the table's last row
+        last = max((i for i, line in enumerate(out) if line.startswith("| ")), default=len(out) - 1)
+        out[last + 1:last + 1] = new_rows
+    if " rerun on " in note:  # an older note about the same areas gives way to this one
+        prefix = note.split(" rerun on ")[0] + " rerun on "
+        out = [line for i, line in enumerate(out) if not line.startswith(prefix)
+               and not (not line.strip() and i + 1 < len(out) and out[i + 1].startswith(prefix))]
+    header_end = next((i for i, line in enumerate(out) if line.startswith("| area |")), len(out))
+    insert_at = header_end - 1 if header_end and not out[header_end - 1].strip() else header_end
+    out.insert(insert_at, note)
+    out.insert(insert_at, "")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", default=",".join(AREAS), help="comma-separated areas")
@@ -91,7 +124,13 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             errors.append(f"{area}: {type(exc).__name__}: {exc}")
     text = write_table(rows, errors, time.perf_counter() - started, args.quick)
-    Path(args.out).write_text(text, encoding="utf-8")
+    areas = [a.strip() for a in args.only.split(",") if a.strip()]
+    out = Path(args.out)
+    if set(areas) != set(AREAS) and out.is_file() and not errors:
+        note = (f"Rows of {', '.join(areas)} rerun on {dt.datetime.now().isoformat(timespec='minutes')} "
+                f"(`python -m bench.run --only {args.only}{' --quick' if args.quick else ''}`).")
+        text = merge_table(out.read_text(encoding="utf-8"), text, areas, note)
+    out.write_text(text, encoding="utf-8")
     print(text)
     return 1 if errors else 0
 
