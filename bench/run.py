@@ -90,14 +90,11 @@ def merge_table(existing: str, fresh: str, areas: list[str], note: str) -> str:
     if not placed:  # these areas had no rows yet: after the table's last row
         last = max((i for i, line in enumerate(out) if line.startswith("| ")), default=len(out) - 1)
         out[last + 1:last + 1] = new_rows
-    if " rerun on " in note:  # an older note about the same areas gives way to this one
-        prefix = note.split(" rerun on ")[0] + " rerun on "
-        out = [line for i, line in enumerate(out) if not line.startswith(prefix)
-               and not (not line.strip() and i + 1 < len(out) and out[i + 1].startswith(prefix))]
+    prefix = note.split(" rerun on ")[0] + " rerun on "  # an older note about the same areas gives way
+    out = [line for line in out if not line.startswith(prefix)]
+    out = [line for i, line in enumerate(out) if line.strip() or not i or out[i - 1].strip()]  # no double blanks
     header_end = next((i for i, line in enumerate(out) if line.startswith("| area |")), len(out))
-    insert_at = header_end - 1 if header_end and not out[header_end - 1].strip() else header_end
-    out.insert(insert_at, note)
-    out.insert(insert_at, "")
+    out[header_end:header_end] = [note, ""]
     return "\n".join(out) + "\n"
 
 
@@ -111,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     errors: list[str] = []
     started = time.perf_counter()
-    for area in [a.strip() for a in args.only.split(",") if a.strip()]:
+    areas = [a.strip() for a in args.only.split(",") if a.strip()]
+    for area in areas:
         try:
             module = importlib.import_module(f"bench.{area}")
         except ModuleNotFoundError:
@@ -124,7 +122,6 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             errors.append(f"{area}: {type(exc).__name__}: {exc}")
     text = write_table(rows, errors, time.perf_counter() - started, args.quick)
-    areas = [a.strip() for a in args.only.split(",") if a.strip()]
     out = Path(args.out)
     if set(areas) != set(AREAS) and out.is_file() and not errors:
         note = (f"Rows of {', '.join(areas)} rerun on {dt.datetime.now().isoformat(timespec='minutes')} "

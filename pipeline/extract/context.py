@@ -130,21 +130,7 @@ class ContextRules:
         called to the home" matches "police ... called ... home" and denies it."""
         best, adds, adds_span = None, [], None
         for t in triggers:
-            if t.start < end and start < t.end:
-                if (gapped and t.category == "negated" and start < t.start and t.end < end
-                        and t.direction in ("forward", "both") and "negated" not in ignore):
-                    best = "negated"
-                continue
-            if t.end <= start and t.direction in ("forward", "both"):
-                gap_from, gap_to = t.end, start
-            elif t.start >= end and t.direction in ("backward", "both"):
-                gap_from, gap_to = end, t.start
-            else:
-                continue
-            if gap_to - gap_from > t.window:
-                continue
-            i = bisect_left(terminators, gap_from)
-            if i < len(terminators) and terminators[i] < gap_to:
+            if not _reaches(t, start, end, terminators, gapped):
                 continue
             if t.adds and t.adds not in adds:
                 adds.append(t.adds)
@@ -154,6 +140,23 @@ class ContextRules:
             if best is None or self._rank.get(t.category, 99) < self._rank.get(best, 99):
                 best = t.category
         return Assertion(best or "present", tuple(adds), adds_span)
+
+
+def _reaches(t: Trigger, start: int, end: int, terminators: list[int], gapped: bool) -> bool:
+    """Whether trigger `t` is in scope of the mention at tokens [start, end)."""
+    if t.start < end and start < t.end:  # inside the mention: only a negation in a gapped pattern's gap
+        return (gapped and t.category == "negated" and start < t.start and t.end < end
+                and t.direction in ("forward", "both"))
+    if t.end <= start and t.direction in ("forward", "both"):
+        gap_from, gap_to = t.end, start
+    elif t.start >= end and t.direction in ("backward", "both"):
+        gap_from, gap_to = end, t.start
+    else:
+        return False
+    if gap_to - gap_from > t.window:
+        return False
+    i = bisect_left(terminators, gap_from)
+    return not (i < len(terminators) and terminators[i] < gap_to)
 
 
 def load_context_rules(lemmas: LemmaPipeline, path: Path | None = None) -> ContextRules:
