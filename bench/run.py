@@ -98,6 +98,24 @@ def merge_table(existing: str, fresh: str, areas: list[str], note: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _area(line: str) -> str | None:
+    cells = line.split("|")
+    return cells[1].strip() if line.startswith("| ") and len(cells) > 2 and not line.startswith("| area |") else None
+
+
+def keep_other_areas(existing: str, fresh: str, areas: list[str]) -> str:
+    """`fresh` plus the rows (and rerun notes) of `existing` whose area this run did not measure: areas only a
+    particular machine can run (embed_gpu needs a GPU) survive a full `make bench` elsewhere."""
+    kept = [a for a in dict.fromkeys(filter(None, map(_area, existing.splitlines()))) if a not in areas]
+    if not kept:
+        return fresh
+    rows = "\n".join(line for line in existing.splitlines() if _area(line) in kept)
+    notes = [line for line in existing.splitlines() if line.startswith("Rows of ")
+             and line.split(" rerun on ")[0][len("Rows of "):].split(", ")[0] in kept]
+    text = merge_table(fresh, rows, kept, notes[0] if notes else f"Rows of {', '.join(kept)} kept from an earlier run.")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", default=",".join(AREAS), help="comma-separated areas")
@@ -123,10 +141,17 @@ def main(argv: list[str] | None = None) -> int:
             errors.append(f"{area}: {type(exc).__name__}: {exc}")
     text = write_table(rows, errors, time.perf_counter() - started, args.quick)
     out = Path(args.out)
-    if set(areas) != set(AREAS) and out.is_file() and not errors:
+    existing = out.read_text(encoding="utf-8") if out.is_file() else ""
+    if set(areas) != set(AREAS) and existing:
+        if errors:  # a failed subset leaves the table as it was
+            print(text)
+            print(f"[bench] {out} left unchanged: {'; '.join(errors)}", file=sys.stderr)
+            return 1
         note = (f"Rows of {', '.join(areas)} rerun on {dt.datetime.now().isoformat(timespec='minutes')} "
                 f"(`python -m bench.run --only {args.only}{' --quick' if args.quick else ''}`).")
-        text = merge_table(out.read_text(encoding="utf-8"), text, areas, note)
+        text = merge_table(existing, text, areas, note)
+    elif existing:
+        text = keep_other_areas(existing, text, areas)
     out.write_text(text, encoding="utf-8")
     print(text)
     return 1 if errors else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class EmbedSettings:
     """'onnx' (ONNX Runtime, int8, fast) or 'torch' (stock sentence-transformers)."""
     batch_size: int = 64
     device: str = "cpu"
+    """'cpu', or a GPU torch can see: 'cuda', 'cuda:1', 'mps' (stock torch encode; about 8x a 16-core CPU on an
+    H100 at batch_size 256, the same vectors: BENCHMARKS.md, embed_gpu)."""
     threads: int = 0
     """CPU threads for the ONNX backend; 0 means one per core."""
     onnx_cache: str = ""
@@ -181,6 +184,8 @@ def _check(settings: Settings) -> None:
         raise ConfigError(
             f"setting 'embed.backend': allowed {', '.join(allowed_backends)}, found {settings.embed.backend!r}"
         )
+    if not re.fullmatch(r"cpu|cuda(:\d+)?|mps", settings.embed.device):
+        raise ConfigError(f"setting 'embed.device': allowed cpu, cuda, cuda:N, mps; found {settings.embed.device!r}")
     for item in settings.cluster.include:
         if item not in ("learning_points", "tagged", "all"):
             raise ConfigError(

