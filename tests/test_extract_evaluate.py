@@ -37,6 +37,42 @@ def test_evaluate_counts():
     assert ("housing_poverty", "unsafe_sleep", 1) in report.confusions
 
 
+def test_bootstrap_intervals_hold_the_score_and_narrow_with_more_sentences():
+    import random
+
+    from pipeline.extract.evaluate import intervals
+
+    labels = ("neglect", "domestic_abuse", "housing_poverty")
+    rng = random.Random(1)
+
+    def sample(n):
+        gold, pred = [], []
+        for _ in range(n):
+            truth = {label for label in labels if rng.random() < 0.3}
+            guess = {label for label in labels if (label in truth) == (rng.random() < 0.8)}  # right 80% of the time
+            gold.append(GoldItem("s", frozenset(truth), frozenset({"neglect"} - truth if rng.random() < 0.2 else ()),
+                                 rng.random() < 0.5))
+            pred.append(_pred(sorted(guess), rng.random() < 0.5))
+        return gold, pred
+
+    small, large = evaluate(*sample(60), labels), evaluate(*sample(2000), labels)
+    for report in (small, large):
+        assert set(report.intervals) == {"micro_f1", "macro_f1", "learning_point_accuracy", "denied_as_present_rate"}
+        low, high = report.intervals["micro_f1"]
+        assert low <= report.micro.f1 <= high
+        low, high = report.intervals["macro_f1"]
+        assert low <= report.macro_f1 <= high
+        low, high = report.intervals["learning_point_accuracy"]
+        assert low <= report.learning_point_accuracy <= high
+    width = lambda r, name: r.intervals[name][1] - r.intervals[name][0]
+    assert width(large, "micro_f1") < width(small, "micro_f1") / 3  # about sqrt(2000 / 60) = 5.8 times narrower
+    gold, pred = sample(200)
+    assert intervals(gold, pred, labels) == intervals(gold, pred, labels)  # a fixed seed: reruns print the same
+    assert evaluate(gold, pred, labels, resamples=0).intervals == {}
+    no_denials = [GoldItem(g.text, g.labels, frozenset(), None) for g in gold]
+    assert set(intervals(no_denials, pred, labels)) == {"micro_f1", "macro_f1"}  # nothing to score, no interval
+
+
 def test_read_gold_rejects_unknown_labels(tmp_path):
     path = write_gold(tmp_path / "gold.jsonl", [{"text": "x", "labels": ["not_a_label"]}])
     with pytest.raises(InputError, match="not_a_label"):
@@ -60,6 +96,11 @@ def test_cli_tag_and_evaluate(tmp_path):
     report = json.loads(result.stdout)
     assert report["sentences"] == len(GOLD)
     assert report["micro"]["f1"] >= 0.6 and report["denied_tagged_present_rate"] == 0.0
+    low, high = report["intervals"]["micro_f1"]
+    assert low <= report["micro"]["f1"] <= high
+
+    result = runner.invoke(app, base + ["evaluate", "--rules-only", str(gold)])
+    assert result.exit_code == 0 and "95% CI" in result.stdout
 
     result = runner.invoke(app, base + ["tag", "--rules-only", "There was no evidence of neglect."])
     assert result.exit_code == 0 and "negated" in result.stdout and "neglect" in result.stdout

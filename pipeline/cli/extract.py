@@ -96,7 +96,9 @@ def evaluate(
     rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
 ) -> None:
     """Precision, recall and F1 per label, micro and macro, learning-point accuracy, the rate of denied
-    mentions tagged present, and the most frequent confusions, against a gold file."""
+    mentions tagged present, and the most frequent confusions, against a gold file. The headline scores
+    come with 95% bootstrap intervals over sentences: on a few hundred sentences, a difference inside them
+    may be chance."""
     from pipeline.extract.evaluate import NAMED_GOLD, evaluate_tagger, named_gold, read_gold
 
     tagger = _tagger(ctx, taxonomy, rules_only)
@@ -116,14 +118,26 @@ def evaluate(
     for label, s in report.per_label.items():
         typer.echo(f"{label:<28} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} {s.support:>5}")
     m = report.micro
-    typer.echo(f"{'micro':<28} {m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>6.3f} {m.support:>5}")
+    ci = report.intervals
+
+    def interval(name: str, percent: bool = False) -> str:
+        if name not in ci:
+            return ""
+        low, high = ci[name]
+        return f"  95% CI {low:.1%} to {high:.1%}" if percent else f"  95% CI {low:.3f} to {high:.3f}"
+
+    typer.echo(f"{'micro':<28} {m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>6.3f} {m.support:>5}{interval('micro_f1')}")
     typer.echo(f"{'macro':<28} {report.macro_precision:>6.3f} {report.macro_recall:>6.3f} {report.macro_f1:>6.3f}"
-               f" {report.macro_labels:>5}")
+               f" {report.macro_labels:>5}{interval('macro_f1')}")
     if report.learning_point_accuracy is not None:
-        typer.echo(f"learning-point accuracy {report.learning_point_accuracy:.3f} ({report.learning_point_gold} sentences)")
+        typer.echo(f"learning-point accuracy {report.learning_point_accuracy:.3f} ({report.learning_point_gold} sentences)"
+                   f"{interval('learning_point_accuracy')}")
     rate = report.denied_tagged_present_rate
     if rate is not None:
-        typer.echo(f"denied mentions tagged present {rate:.1%} ({report.denied_tagged_present}/{report.denied_mentions})")
+        typer.echo(f"denied mentions tagged present {rate:.1%} ({report.denied_tagged_present}/{report.denied_mentions})"
+                   f"{interval('denied_as_present_rate', percent=True)}")
+    if ci:
+        typer.echo("(95% CI: bootstrap over sentences, 1,000 draws; a difference inside it may be chance)")
     if report.confusions:
         typer.echo("most frequent confusions (gold -> predicted):")
         for g, p, n in report.confusions:
