@@ -78,11 +78,22 @@ def lower_first(text: str) -> str:
     return text
 
 
+FRAMED = re.compile(
+    r"^(the (review|reviewers|panel|evidence|inquest|coroner)\b[^.]{0,40}?\b(found|concluded|showed|revealed|heard|"
+    r"identified)\b|i am concerned|it (is|was) (a finding|apparent|clear|evident)|this review|finding \d|learning:|"
+    r"recommendation\b|in (january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"the spring|the summer|the autumn|the winter|early|late|\d{4})\b|throughout|during|shortly|later that|"
+    r"some months|a few weeks|by the (spring|summer|autumn|winter)|at around|over the following)", re.I)
+"""A fragment that already opens with a reporting frame or a time ("I am concerned that", "The review found",
+"In May 2018") gets no second one: "The reviewers found that I am concerned that..." is not review prose."""
+
+
 def variants(frag: dict, pool: int, rng: random.Random) -> list[dict]:
     out = [dict(frag)]
     if frag["labels"] and not frag["negated"]:
         prefixes = FINDING_PREFIX[pool] if frag["learning_point"] else NARRATIVE_PREFIX[pool]
-        out.append(dict(frag, text=rng.choice(prefixes) + lower_first(frag["text"])))
+        doubled = bool(FRAMED.match(frag["text"]))  # kept until the end, then dropped: the composition stays as it was
+        out.append(dict(frag, text=rng.choice(prefixes) + lower_first(frag["text"]), doubled=doubled))
     return out
 
 
@@ -132,7 +143,8 @@ def build(seed: int = 7) -> tuple[list[dict], list[dict]]:
                 item = {"text": sentence["text"], "labels": sentence["labels"], "negated": sentence["negated"],
                         "learning_point": sentence["learning_point"], "doc": f"ours-{number:03d}",
                         "section": section_for(sentence, pool, rng), "origin": sentence["origin"]}
-                (dev if pool else train).append(item)
+                if not sentence.get("doubled"):
+                    (dev if pool else train).append(item)
     return train, dev
 
 
