@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from pipeline.cli.context import app_context, is_terminal, print_json
+from pipeline.errors import UsageError
 
 
 def _summary(card: dict) -> dict:
@@ -63,25 +64,34 @@ annotate_app = typer.Typer(help="Export sentences for labelling and import the c
 @annotate_app.command("export")
 def export_cmd(
     ctx: typer.Context,
-    sample: int = typer.Option(200, "--sample", "-n", min=1, help="How many store sentences to draw at random."),
+    sample: int = typer.Option(200, "--sample", "-n", min=1, help="How many store sentences to write."),
     out: Path = typer.Option(..., "--out", "-o", help="JSON Lines file to write (Label Studio and Prodigy read it)."),
+    pick: str = typer.Option("random", "--pick", help="random: drawn evenly from the store. uncertain: from a random "
+                             "pool, the sentences whose scores lie nearest the tagger's thresholds, where a correction "
+                             "teaches the next `scr train` most (needs the trained model)."),
+    pool: int = typer.Option(0, "--pool", min=0, help="With --pick uncertain: how many sentences to draw and score "
+                             "first (default 10 x --sample, at least 2,000)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the sample."),
-    as_json: bool = typer.Option(False, "--json", help="Print {written, out} as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print {written, out, pick} as JSON."),
 ) -> None:
-    """Write N sentences from the store with the current tagger's labels pre-filled, for correction."""
-    from pipeline.extract.annotate import export_sample
+    """Write N sentences from the store with the current tagger's labels pre-filled, for correction.
+    Sentences already corrected (corpus/annotations/imported.jsonl) are not drawn again."""
+    from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample
     from pipeline.extract.tagger import Tagger
 
+    if pick not in PICKS:
+        raise UsageError(f"--pick must be one of {', '.join(PICKS)}, not {pick!r}")
     app = app_context(ctx)
     conn = app.connect(readonly=True)
     try:
-        written = export_sample(conn, Tagger.from_settings(app.settings), sample, out, seed)
+        written = export_sample(conn, Tagger.from_settings(app.settings), sample, out, seed, pick, pool,
+                                annotated_hashes(Path(app.settings.root)))
     finally:
         conn.close()
     if as_json:
-        print_json({"written": written, "out": str(out)})
+        print_json({"written": written, "out": str(out), "pick": pick})
     else:
-        typer.echo(f"wrote {written} sentences to {out}")
+        typer.echo(f"wrote {written} sentences to {out} ({pick})")
 
 
 @annotate_app.command("import")

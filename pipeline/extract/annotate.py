@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from pipeline.errors import InputError
+from pipeline.errors import ConfigError, InputError
 from pipeline.extract.annotations import ANNOTATIONS, read_jsonl
 from pipeline.records import text_hash
 
@@ -35,12 +35,36 @@ class ImportReport:
     path: str
 
 
-def sample_sentences(conn: sqlite3.Connection, n: int, seed: int = 0) -> list[tuple[str, str, str, str | None]]:
-    """(sid, doc_id, text, section) of `n` sentences drawn evenly at random from the store."""
-    rows = conn.execute("SELECT sentence_id, doc_id, text, section FROM sentences ORDER BY sentence_id").fetchall()
+PICKS = ("random", "uncertain")
+"""How `export_sample` chooses: evenly at random, or the sentences the tagger came closest to deciding the
+other way on (uncertainty sampling: a label's or the learning-point score nearest its threshold), which
+teach the next `scr train` more per sentence labelled."""
+
+
+def sample_sentences(conn: sqlite3.Connection, n: int, seed: int = 0,
+                     exclude: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str, str, str | None]]:
+    """(sid, doc_id, text, section) of `n` sentences drawn evenly at random from the store, leaving out those
+    whose text hash is in `exclude` (sentences already corrected)."""
+    rows = conn.execute("SELECT sentence_id, doc_id, text, section, text_hash FROM sentences "
+                        "ORDER BY sentence_id").fetchall()
+    rows = [(r[0], r[1], r[2], r[3]) for r in rows if r[4] not in exclude]
     rng = random.Random(seed)
-    chosen = rng.sample(rows, min(n, len(rows)))
-    return [(r[0], r[1], r[2], r[3]) for r in sorted(chosen)]
+    return sorted(rng.sample(rows, min(n, len(rows))))
+
+
+def annotated_hashes(root: Path) -> set[str]:
+    """Text hashes of the sentences already corrected through `scr annotate import` under `root`."""
+    path = Path(root) / ANNOTATIONS / "imported.jsonl"
+    return {text_hash(o["text"]) for o in read_jsonl(path)} if path.is_file() else set()
+
+
+def margin(tagged: Any, thresholds: dict[str, float], lp_threshold: float | None) -> float:
+    """How near the tagger came to deciding a sentence otherwise: the smallest distance between a label's
+    score and that label's threshold, or the learning-point score and its threshold."""
+    gaps = [abs(float(tagged.scores.get(label, 0.0)) - t) for label, t in thresholds.items()]
+    if lp_threshold is not None:
+        gaps.append(abs(float(tagged.learning_point_score) - lp_threshold))
+    return min(gaps) if gaps else 1.0
 
 
 def task_for(sid: str | None, doc_id: str | None, text: str, section: str | None, tagged: Any,
@@ -61,10 +85,25 @@ def task_for(sid: str | None, doc_id: str | None, text: str, section: str | None
     }
 
 
-def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed: int = 0) -> int:
-    """Write `n` sampled store sentences as labelling tasks to `out`; returns the number written."""
-    sample = sample_sentences(conn, n, seed)
+def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed: int = 0, pick: str = "random",
+                  pool: int = 0, exclude: set[str] | frozenset[str] = frozenset()) -> int:
+    """Write `n` store sentences as labelling tasks to `out`; returns the number written. `pick` (PICKS):
+    "random", or "uncertain": the `n` of a random pool (`pool` sentences, default 10 x n and at least 2,000)
+    with the smallest `margin`, which needs a trained model. Sentences in `exclude` are never drawn."""
+    if pick not in PICKS:
+        raise ValueError(f"pick must be one of {', '.join(PICKS)}")
+    model = getattr(tagger, "model", None)
+    if pick == "uncertain" and model is None:
+        raise ConfigError("--pick uncertain needs the trained tagger model (models/tagger/); run `scr train`")
+    size = n if pick == "random" else max(pool or 10 * n, n, 2000)
+    sample = sample_sentences(conn, size, seed, exclude)
     tagged = tagger.tag([s[2] for s in sample], sids=[s[0] for s in sample], sections=[s[3] for s in sample])
+    if pick == "uncertain":
+        thresholds = {label: float(t) for label, t in zip(model.labels, model.label_model.thresholds_)}
+        lp_threshold = float(model.lp_model.thresholds_[0])
+        order = sorted(range(len(sample)), key=lambda i: (margin(tagged[i], thresholds, lp_threshold), sample[i][0]))
+        keep = sorted(order[:n])
+        sample, tagged = [sample[i] for i in keep], [tagged[i] for i in keep]
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for (sid, doc_id, text, section), verdict in zip(sample, tagged):

@@ -1,0 +1,101 @@
+"""`scr annotate export`: random or uncertainty-picked sentences, never ones already corrected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ConfigError
+from pipeline.extract.annotate import export_sample, margin
+from pipeline.extract.tagger import Tagger
+from pipeline.records import text_hash
+from tests.helpers.extract import insert_document
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _sentences(n: int) -> list[str]:
+    """Sentences the team wrote (the written dev set), varied enough for the tagger to be sure of some."""
+    rows = [json.loads(line) for line in (REPO / "corpus/annotations/dev.jsonl").read_text().splitlines()]
+    return [r["text"] for r in rows[::7]][:n]
+
+
+def _store_with(store, texts: list[str]) -> list[str]:
+    half = len(texts) // 2
+    return (insert_document(store, "a" * 64, [(t, "Findings") for t in texts[:half]])
+            + insert_document(store, "b" * 64, [(t, None) for t in texts[half:]]))
+
+
+@pytest.mark.slow
+def test_uncertain_pick_writes_the_sentences_nearest_a_threshold(store, settings, tmp_path):
+    texts = _sentences(60)
+    _store_with(store, texts)
+    tagger = Tagger.from_settings(settings)
+    out = tmp_path / "tasks.jsonl"
+    assert export_sample(store, tagger, 8, out, pick="uncertain", pool=60) == 8
+    tasks = [json.loads(line) for line in out.read_text().splitlines()]
+    picked = {t["data"]["text"] for t in tasks}
+    # the margins of every stored sentence, worked out here from the tagger's own verdicts
+    model = tagger.model
+    thresholds = {label: float(t) for label, t in zip(model.labels, model.label_model.thresholds_)}
+    lp_threshold = float(model.lp_model.thresholds_[0])
+    rows = store.execute("SELECT text, section FROM sentences ORDER BY sentence_id").fetchall()
+    verdicts = tagger.tag([r[0] for r in rows], sections=[r[1] for r in rows])
+    margins = {r[0]: margin(v, thresholds, lp_threshold) for r, v in zip(rows, verdicts)}
+    nearest = sorted(margins.values())[7]
+    assert all(margins[t] <= nearest + 1e-9 for t in picked)
+    assert max(margins[t] for t in picked) < sorted(margins.values())[len(margins) // 2]  # well below the median
+    # every task carries the tagger's verdict for correction
+    assert all(t["predictions"][0]["model_version"] == tagger.version for t in tasks)
+
+    # a random pick of the same size is not the same set (the store holds 60)
+    export_sample(store, tagger, 8, tmp_path / "random.jsonl", pick="random")
+    randomly = {json.loads(line)["data"]["text"] for line in (tmp_path / "random.jsonl").read_text().splitlines()}
+    assert randomly != picked
+
+
+def test_sentences_already_corrected_are_not_drawn_again(store, settings, tmp_path):
+    texts = _sentences(20)
+    _store_with(store, texts)
+    tagger = Tagger.from_settings(settings, use_model=False)
+    done = set(texts[:15])
+    out = tmp_path / "tasks.jsonl"
+    assert export_sample(store, tagger, 10, out, exclude={text_hash(t) for t in done}) == 5
+    written = {json.loads(line)["data"]["text"] for line in out.read_text().splitlines()}
+    assert written == set(texts[15:])
+    with pytest.raises(ConfigError, match="needs the trained tagger model"):
+        export_sample(store, tagger, 5, out, pick="uncertain")
+
+
+def test_cli_export_rejects_an_unknown_pick_and_reads_imported_corrections(tmp_path):
+    import subprocess
+    import sys
+
+    from pipeline.config import load_settings
+    from pipeline.store import connect
+
+    root = tmp_path / "project"
+    (root / "configs").mkdir(parents=True)
+    settings_text = (REPO / "configs" / "settings.yaml").read_text()
+    (root / "configs" / "settings.yaml").write_text(settings_text)
+    for name in ("taxonomy.yaml", "context_rules.yaml", "theme_stopwords.txt"):
+        (root / "configs" / name).write_text((REPO / "configs" / name).read_text())
+    settings = load_settings(root / "configs" / "settings.yaml")
+    conn = connect(settings.store_path)
+    texts = _sentences(12)
+    _store_with(conn, texts)
+    conn.commit()
+    conn.close()
+    (root / "corpus/annotations").mkdir(parents=True, exist_ok=True)
+    (root / "corpus/annotations/imported.jsonl").write_text(
+        "".join(json.dumps({"text": t, "labels": []}) + "\n" for t in texts[:10]))
+    base = [sys.executable, "-m", "pipeline.cli.main", "--config", str(root / "configs" / "settings.yaml")]
+    bad = subprocess.run(base + ["annotate", "export", "--pick", "hardest", "--out", str(tmp_path / "x.jsonl")],
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and "--pick must be one of random, uncertain" in bad.stderr
+    ok = subprocess.run(base + ["annotate", "export", "-n", "5", "--out", str(tmp_path / "x.jsonl"), "--json"],
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout) == {"written": 2, "out": str(tmp_path / "x.jsonl"), "pick": "random"}
