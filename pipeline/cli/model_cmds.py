@@ -67,8 +67,8 @@ def export_cmd(
     sample: int = typer.Option(200, "--sample", "-n", min=1, help="How many store sentences to write."),
     out: Path = typer.Option(..., "--out", "-o", help="JSON Lines file to write (Label Studio and Prodigy read it)."),
     pick: str = typer.Option("random", "--pick", help="random: drawn evenly from the store. uncertain: from a random "
-                             "pool, the sentences whose scores lie nearest the tagger's thresholds, where a correction "
-                             "teaches the next `scr train` most (needs the trained model)."),
+                             "pool, the sentences whose scores lie nearest the tagger's thresholds, the ones it is least "
+                             "sure of (needs the trained model; measured gain over random: README)."),
     pool: int = typer.Option(0, "--pool", min=0, help="With --pick uncertain: how many sentences to draw and score "
                              "first (default 10 x --sample, at least 2,000)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the sample."),

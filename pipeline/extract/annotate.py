@@ -37,8 +37,9 @@ class ImportReport:
 
 PICKS = ("random", "uncertain")
 """How `export_sample` chooses: evenly at random, or the sentences the tagger came closest to deciding the
-other way on (uncertainty sampling: a label's or the learning-point score nearest its threshold), which
-teach the next `scr train` more per sentence labelled."""
+other way on (uncertainty sampling: a label's or the learning-point score nearest its threshold). Measured
+in two simulations on our real sentences, uncertain picks matched random ones on micro-F1 and did a little
+better on macro-F1, within the noise (README, "The tagger"); random stays the default."""
 
 
 def sample_sentences(conn: sqlite3.Connection, n: int, seed: int = 0,
