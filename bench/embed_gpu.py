@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 from typing import Sequence
 
 from bench.run import Row
-
-PFD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pfd" / "reports.jsonl"
 
 
 def _rate(embed, texts: Sequence[str], rounds: int = 3) -> tuple[float, object]:

@@ -69,19 +69,22 @@ def write_table(rows: list[Row], errors: list[str], seconds: float, quick: bool)
     return "\n".join(lines) + "\n"
 
 
+def _area(line: str) -> str | None:
+    """The area of a table row written by write_table (None for the header or any other line)."""
+    cells = line.split("|")
+    return cells[1].strip() if line.startswith("| ") and len(cells) > 2 and not line.startswith("| area |") else None
+
+
 def merge_table(existing: str, fresh: str, areas: list[str], note: str) -> str:
     """`existing` with the rows of `areas` replaced by those of `fresh` (both tables written by write_table).
 
     The other areas' rows and the header stay; `note` is added under the header, so a reader sees which rows
     are newer than the rest."""
-    def is_row(line: str, wanted: list[str]) -> bool:
-        cells = line.split("|")
-        return line.startswith("| ") and len(cells) > 2 and cells[1].strip() in wanted
-    new_rows = [line for line in fresh.splitlines() if is_row(line, areas)]
+    new_rows = [line for line in fresh.splitlines() if _area(line) in areas]
     out: list[str] = []
     placed = False
     for line in existing.splitlines():
-        if is_row(line, areas):
+        if _area(line) in areas:
             if not placed:
                 out.extend(new_rows)
                 placed = True
@@ -98,22 +101,16 @@ def merge_table(existing: str, fresh: str, areas: list[str], note: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _area(line: str) -> str | None:
-    cells = line.split("|")
-    return cells[1].strip() if line.startswith("| ") and len(cells) > 2 and not line.startswith("| area |") else None
-
-
 def keep_other_areas(existing: str, fresh: str, areas: list[str]) -> str:
-    """`fresh` plus the rows (and rerun notes) of `existing` whose area this run did not measure: areas only a
+    """`fresh` plus the rows (and rerun note) of `existing` whose area this run did not measure: areas only a
     particular machine can run (embed_gpu needs a GPU) survive a full `make bench` elsewhere."""
-    kept = [a for a in dict.fromkeys(filter(None, map(_area, existing.splitlines()))) if a not in areas]
+    lines = existing.splitlines()
+    kept = [a for a in dict.fromkeys(filter(None, map(_area, lines))) if a not in areas]
     if not kept:
         return fresh
-    rows = "\n".join(line for line in existing.splitlines() if _area(line) in kept)
-    notes = [line for line in existing.splitlines() if line.startswith("Rows of ")
-             and line.split(" rerun on ")[0][len("Rows of "):].split(", ")[0] in kept]
-    text = merge_table(fresh, rows, kept, notes[0] if notes else f"Rows of {', '.join(kept)} kept from an earlier run.")
-    return text
+    rows = "\n".join(line for line in lines if _area(line) in kept)
+    notes = [line for line in lines if line.startswith(tuple(f"Rows of {a} " for a in kept))]
+    return merge_table(fresh, rows, kept, notes[0] if notes else f"Rows of {', '.join(kept)} kept from an earlier run.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -141,33 +141,36 @@ def _f1(counts: np.ndarray) -> np.ndarray:
     return np.divide(2 * tp, denominator, out=np.zeros_like(tp, dtype=np.float64), where=denominator > 0)
 
 
-def intervals(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequence[str], resamples: int = 1000,
-              seed: int = 0, level: float = 0.95) -> dict[str, tuple[float, float]]:
-    """Percentile bootstrap intervals (sentences drawn with replacement, `resamples` times, a fixed seed so a
-    rerun prints the same) for micro-F1, macro-F1 (over the labels with support in each draw, as `evaluate`
-    averages), learning-point accuracy and the denied-tagged-present rate, where the gold has them."""
-    n = len(gold)
-    if n < 2 or resamples < 1:
-        return {}
+def _per_sentence(gold: Sequence[GoldItem], predicted: Sequence[Any],
+                  labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What each sentence adds to the scores: (n, labels, 3) tp/fp/fn per label; (n, 2) learning point scored,
+    right; (n, 2) denied mentions, of them tagged present. `evaluate` sums them; `intervals` resamples them."""
     index = {label: j for j, label in enumerate(labels)}
-    counts = np.zeros((n, len(labels), 3), dtype=np.float64)  # per sentence and label: tp, fp, fn
-    lp = np.zeros((n, 2))  # learning point scored, right
-    denied = np.zeros((n, 2))  # denied mentions, of them tagged present
+    counts = np.zeros((len(gold), len(labels), 3))
+    lp = np.zeros((len(gold), 2))
+    denied = np.zeros((len(gold), 2))
     for i, (g, p) in enumerate(zip(gold, predicted)):
         pred = set(p.labels) & set(labels)
         for label in (g.labels | pred) & set(labels):
-            slot = 0 if label in g.labels and label in pred else (1 if label in pred else 2)
-            counts[i, index[label], slot] = 1
+            counts[i, index[label], 0 if label in g.labels and label in pred else (1 if label in pred else 2)] = 1
         if g.learning_point is not None:
             lp[i] = 1, bool(p.learning_point) == g.learning_point
         denied[i] = len(g.negated), sum(label in pred for label in g.negated)
+    return counts, lp, denied
+
+
+def _bootstrap(counts: np.ndarray, lp: np.ndarray, denied: np.ndarray, resamples: int, seed: int,
+               level: float) -> dict[str, tuple[float, float]]:
+    n = len(counts)
+    if n < 2 or resamples < 1:
+        return {}
     rng = np.random.default_rng(seed)
     flat = counts.reshape(n, -1)
     draws: dict[str, list[np.ndarray]] = {"micro_f1": [], "macro_f1": [], "learning_point_accuracy": [],
                                           "denied_as_present_rate": []}
     for start in range(0, resamples, 100):  # 100 draws at a time keeps memory at 100 x n weights
         weights = rng.multinomial(n, np.full(n, 1 / n), size=min(100, resamples - start)).astype(np.float64)
-        drawn = (weights @ flat).reshape(len(weights), len(labels), 3)
+        drawn = (weights @ flat).reshape(len(weights), counts.shape[1], 3)
         draws["micro_f1"].append(_f1(drawn.sum(axis=1)))
         supported = (drawn[..., 0] + drawn[..., 2]) > 0
         per_label = np.where(supported, _f1(drawn), 0.0)
@@ -184,24 +187,24 @@ def intervals(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequen
             for name, values in draws.items()}
 
 
+def intervals(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequence[str], resamples: int = 1000,
+              seed: int = 0, level: float = 0.95) -> dict[str, tuple[float, float]]:
+    """Percentile bootstrap intervals (sentences drawn with replacement, `resamples` times, a fixed seed so a
+    rerun prints the same) for micro-F1, macro-F1 (over the labels with support in each draw, as `evaluate`
+    averages), learning-point accuracy and the denied-tagged-present rate, where the gold has them."""
+    return _bootstrap(*_per_sentence(gold, predicted, labels), resamples, seed, level)
+
+
 def evaluate(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequence[str], top: int = 10,
              resamples: int = 1000) -> EvaluationReport:
     """`predicted`: objects with `.labels` and `.learning_point` (records.TaggedSentence), aligned with gold.
     `resamples` bootstrap draws give the intervals (0: none)."""
     if len(gold) != len(predicted):
         raise ValueError(f"{len(predicted)} predictions for {len(gold)} gold sentences")
-    counts = {label: [0, 0, 0] for label in labels}
+    counts, lp, denied = _per_sentence(gold, predicted, labels)
     confusions: Counter = Counter()
-    lp_right = lp_total = denied = denied_present = 0
     for g, p in zip(gold, predicted):
         pred = set(p.labels) & set(labels)
-        for label in labels:
-            if label in g.labels and label in pred:
-                counts[label][0] += 1
-            elif label in pred:
-                counts[label][1] += 1
-            elif label in g.labels:
-                counts[label][2] += 1
         missed, spurious = sorted(g.labels - pred), sorted(pred - g.labels)
         for m in missed:
             for s in spurious or [NONE]:
@@ -209,16 +212,13 @@ def evaluate(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequenc
         if not missed:
             for s in spurious:
                 confusions[(NONE, s)] += 1
-        for label in g.negated:
-            denied += 1
-            denied_present += label in pred
-        if g.learning_point is not None:
-            lp_total += 1
-            lp_right += bool(p.learning_point) == g.learning_point
-    per_label = {label: _prf(*counts[label]) for label in labels}
-    micro = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
+    totals = counts.sum(axis=0).astype(int).tolist()  # plain ints: the report goes out as JSON
+    per_label = {label: _prf(*totals[j]) for j, label in enumerate(labels)}
+    micro = _prf(*(sum(column) for column in zip(*totals)))
     supported = [s for s in per_label.values() if s.support > 0]
     n = len(supported)
+    lp_total, lp_right = (int(v) for v in lp.sum(axis=0))
+    denied_total, denied_present = (int(v) for v in denied.sum(axis=0))
     return EvaluationReport(
         sentences=len(gold), per_label=per_label, micro=micro,
         macro_precision=round(sum(s.precision for s in supported) / n, 4) if n else 0.0,
@@ -227,9 +227,9 @@ def evaluate(gold: Sequence[GoldItem], predicted: Sequence[Any], labels: Sequenc
         macro_labels=n,
         learning_point_accuracy=round(lp_right / lp_total, 4) if lp_total else None,
         learning_point_gold=lp_total,
-        denied_mentions=denied, denied_tagged_present=denied_present,
+        denied_mentions=denied_total, denied_tagged_present=denied_present,
         confusions=[(g, p, c) for (g, p), c in confusions.most_common(top)],
-        intervals=intervals(gold, predicted, labels, resamples),
+        intervals=_bootstrap(counts, lp, denied, resamples, 0, 0.95),
     )
 
 
