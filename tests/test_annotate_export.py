@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,17 @@ def test_uncertain_pick_writes_the_sentences_nearest_a_threshold(store, settings
     randomly = {json.loads(line)["data"]["text"] for line in (tmp_path / "random.jsonl").read_text().splitlines()}
     assert randomly != picked
 
+    # capped at 3 a document, the two stored documents give 6 of the 8 asked for, the nearest of each
+    capped_out = tmp_path / "capped.jsonl"
+    assert export_sample(store, tagger, 8, capped_out, pick="uncertain", pool=60, per_doc=3) == 6
+    capped_tasks = [json.loads(line) for line in capped_out.read_text().splitlines()]
+    by_doc = Counter(t["data"]["doc_id"] for t in capped_tasks)
+    assert sorted(by_doc.values()) == [3, 3]
+    for doc in by_doc:
+        rows = store.execute("SELECT text FROM sentences WHERE doc_id = ?", (doc,)).fetchall()
+        own = sorted(margins[r[0]] for r in rows)
+        assert all(margins[t["data"]["text"]] <= own[2] + 1e-9 for t in capped_tasks if t["data"]["doc_id"] == doc)
+
 
 def test_sentences_already_corrected_are_not_drawn_again(store, settings, tmp_path):
     texts = _sentences(20)
@@ -99,3 +111,36 @@ def test_cli_export_rejects_an_unknown_pick_and_reads_imported_corrections(tmp_p
                         capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout) == {"written": 2, "out": str(tmp_path / "x.jsonl"), "pick": "random"}
+
+
+def test_a_per_document_cap_spreads_a_random_batch_over_documents(store, settings, tmp_path):
+    texts = _sentences(40)
+    sids = _store_with(store, texts[:30]) + insert_document(store, "c" * 64, [(t, None) for t in texts[30:]])
+    docs = {sid: sid.split(":")[0] for sid in sids}
+    tagger = Tagger.from_settings(settings, use_model=False)
+    out = tmp_path / "tasks.jsonl"
+    assert export_sample(store, tagger, 6, out, per_doc=2) == 6
+    per_doc = Counter(docs[json.loads(line)["data"]["sid"]] for line in out.read_text().splitlines())
+    assert sorted(per_doc.values()) == [2, 2, 2]
+    # a cap the store cannot fill writes what it can, never more than the cap from one document
+    assert export_sample(store, tagger, 9, out, per_doc=1) == 3
+    # no cap: a batch of 12 from 40 sentences in documents of 15, 15 and 10
+    assert export_sample(store, tagger, 12, out) == 12
+
+
+def test_the_prefilled_verdicts_read_the_documents_subject_age(store, settings, tmp_path):
+    """As `scr extract` does: the same sentence is pre-filled on the child's side for a 15-year-old subject
+    and on the adult's side for a 52-year-old one."""
+    from tests.test_extract_subject import ABOUT_THE_SUBJECT
+
+    young = insert_document(store, "c" * 64, [(ABOUT_THE_SUBJECT, "Circumstances of the death")])
+    adult = insert_document(store, "d" * 64, [(ABOUT_THE_SUBJECT, "Circumstances of the death")])
+    store.execute("UPDATE documents SET subject_age = 15 WHERE doc_id = ?", ("c" * 64,))
+    store.execute("UPDATE documents SET subject_age = 52 WHERE doc_id = ?", ("d" * 64,))
+    tagger = Tagger.from_settings(settings, use_model=False)
+    out = tmp_path / "tasks.jsonl"
+    assert export_sample(store, tagger, 2, out) == 2
+    accepted = {json.loads(line)["data"]["sid"]: set(json.loads(line)["accept"]) for line in out.read_text().splitlines()}
+    mental = {"child_mental_health", "parental_mental_health"}
+    assert accepted[young[0]] & mental == {"child_mental_health"}
+    assert accepted[adult[0]] & mental == {"parental_mental_health"}

@@ -71,6 +71,8 @@ def export_cmd(
                              "sure of (needs the trained model; measured gain over random: README)."),
     pool: int = typer.Option(0, "--pool", min=0, help="With --pick uncertain: how many sentences to draw and score "
                              "first (default 10 x --sample, at least 2,000)."),
+    per_doc: int = typer.Option(0, "--per-doc", min=0, help="At most this many sentences from any one document "
+                                "(0: no cap), so one long or hard report cannot fill the batch."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the sample."),
     as_json: bool = typer.Option(False, "--json", help="Print {written, out, pick} as JSON."),
 ) -> None:
@@ -85,7 +87,7 @@ def export_cmd(
     conn = app.connect(readonly=True)
     try:
         written = export_sample(conn, Tagger.from_settings(app.settings), sample, out, seed, pick, pool,
-                                annotated_hashes(Path(app.settings.root)))
+                                annotated_hashes(Path(app.settings.root)), per_doc)
     finally:
         conn.close()
     if as_json:

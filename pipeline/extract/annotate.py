@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from pipeline.errors import ConfigError, InputError
 from pipeline.extract.annotations import ANNOTATIONS, read_jsonl
+from pipeline.extract.run import subject_age
 from pipeline.records import text_hash
 
 LP_CHOICE = "learning_point"
@@ -86,24 +87,50 @@ def task_for(sid: str | None, doc_id: str | None, text: str, section: str | None
     }
 
 
+def capped(order: Sequence[int], docs: Sequence[str], n: int, per_doc: int) -> list[int]:
+    """The first `n` indices of `order`, taking at most `per_doc` from any one document (0: no cap)."""
+    taken: dict[str, int] = {}
+    out: list[int] = []
+    for i in order:
+        if len(out) == n:
+            break
+        if per_doc and taken.get(docs[i], 0) >= per_doc:
+            continue
+        taken[docs[i]] = taken.get(docs[i], 0) + 1
+        out.append(i)
+    return out
+
+
 def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed: int = 0, pick: str = "random",
-                  pool: int = 0, exclude: set[str] | frozenset[str] = frozenset()) -> int:
+                  pool: int = 0, exclude: set[str] | frozenset[str] = frozenset(), per_doc: int = 0) -> int:
     """Write `n` store sentences as labelling tasks to `out`; returns the number written. `pick` (PICKS):
     "random", or "uncertain": the `n` of a random pool (`pool` sentences, default 10 x n and at least 2,000)
-    with the smallest `margin`, which needs a trained model. Sentences in `exclude` are never drawn."""
+    with the smallest `margin`, which needs a trained model. `per_doc` (0: no cap) takes at most that many
+    sentences from one document, so a long report, or one the tagger finds hard throughout, cannot fill
+    the batch. Sentences in `exclude` are never drawn. The pre-filled verdicts are those `scr extract`
+    stores: with each sentence's section and its document's subject age."""
     if pick not in PICKS:
         raise ValueError(f"pick must be one of {', '.join(PICKS)}")
     model = getattr(tagger, "model", None)
     if pick == "uncertain" and model is None:
         raise ConfigError("--pick uncertain needs the trained tagger model (models/tagger/); run `scr train`")
-    size = n if pick == "random" else max(pool or 10 * n, n, 2000)
-    sample = sample_sentences(conn, size, seed, exclude)
-    tagged = tagger.tag([s[2] for s in sample], sids=[s[0] for s in sample], sections=[s[3] for s in sample])
+    if pick == "random":
+        everything = n if not per_doc else conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        sample = sample_sentences(conn, everything, seed, exclude)
+        if per_doc:
+            order = list(range(len(sample)))
+            random.Random(seed).shuffle(order)
+            sample = [sample[i] for i in sorted(capped(order, [s[1] for s in sample], n, per_doc))]
+    else:
+        sample = sample_sentences(conn, max(pool or 10 * n, n, 2000), seed, exclude)
+    ages = {doc_id: subject_age(conn, doc_id) for doc_id in {s[1] for s in sample}}
+    tagged = tagger.tag([s[2] for s in sample], sids=[s[0] for s in sample], sections=[s[3] for s in sample],
+                        subject_ages=[ages[s[1]] for s in sample])
     if pick == "uncertain":
         thresholds = {label: float(t) for label, t in zip(model.labels, model.label_model.thresholds_)}
         lp_threshold = float(model.lp_model.thresholds_[0])
         order = sorted(range(len(sample)), key=lambda i: (margin(tagged[i], thresholds, lp_threshold), sample[i][0]))
-        keep = sorted(order[:n])
+        keep = sorted(capped(order, [s[1] for s in sample], n, per_doc))
         sample, tagged = [sample[i] for i in keep], [tagged[i] for i in keep]
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:

@@ -33,8 +33,9 @@ class ExtractReport:
         return self.sentences_tagged / self.seconds if self.seconds else 0.0
 
 
-def _subject_age(conn: sqlite3.Connection, doc_id: str) -> float | None:
-    """The document's subject age in years as ingest found it (None when unknown)."""
+def subject_age(conn: sqlite3.Connection, doc_id: str) -> float | None:
+    """The document's subject age in years as ingest found it (None when unknown); `scr extract` and the
+    annotation export read it to settle whose mental health a sentence means."""
     row = conn.execute("SELECT subject_age FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     return float(row[0]) if row is not None and row[0] is not None else None
 
@@ -53,7 +54,7 @@ def extract_pending(conn: sqlite3.Connection, settings: Settings, tagger=None, d
     sentences = tags = learning = documents = 0
     for doc_id, group in groupby(pending, key=lambda p: p.doc_id):
         rows = list(group)
-        age = _subject_age(conn, doc_id)
+        age = subject_age(conn, doc_id)
         tagged = tagger.tag([r.text for r in rows], [r.sentence_id for r in rows], [r.section for r in rows],
                             [age] * len(rows))
         with transaction(conn):
