@@ -75,6 +75,24 @@ def test_a_label_the_rules_only_saw_denied_needs_a_very_sure_model(tmp_path):
     assert load_model(tmp_path / "absent") is None
 
 
+def test_a_save_that_fails_half_way_leaves_the_previous_model_in_place(tmp_path):
+    X, Y, groups = separable()
+    model = _toy_model(X, Y, groups)
+    save_model(model, {"version": "toy-1"}, tmp_path / "m")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    broken = _toy_model(X, Y, groups)
+    broken.version = "toy-2"
+    broken.words = lambda text: text  # cannot be pickled: the dump fails part-way through writing
+    with pytest.raises(Exception):
+        save_model(broken, {"version": "toy-2"}, tmp_path / "m")
+    newer = _toy_model(X, Y, groups)
+    newer.version = "toy-3"
+    with pytest.raises(TypeError):  # the artefact writes, the card cannot
+        save_model(newer, {"version": "toy-3", "bad": object()}, tmp_path / "m")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()} == before  # no leftovers either
+    assert load_model(tmp_path / "m").version == "toy-1"
+
+
 def test_scoring_counts_denied_mentions_tagged_present():
     class Gold:
         def __init__(self, labels, negated, lp):

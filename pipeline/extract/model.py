@@ -263,11 +263,20 @@ class TrainedModel:
 
 
 def save_model(model: TrainedModel, card: dict, model_dir: Path) -> None:
+    """Write the artefact and its card beside the old ones, then move them into place: a training run cut
+    short (Ctrl-C, a full disk) leaves the previous model working, never a truncated one."""
     import joblib
 
     model_dir.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, model_dir / ARTEFACT, compress=3)
-    (model_dir / CARD).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    artefact_tmp, card_tmp = model_dir / (ARTEFACT + ".tmp"), model_dir / (CARD + ".tmp")
+    try:
+        joblib.dump(model, artefact_tmp, compress=3)
+        card_tmp.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        artefact_tmp.replace(model_dir / ARTEFACT)
+        card_tmp.replace(model_dir / CARD)
+    finally:
+        artefact_tmp.unlink(missing_ok=True)
+        card_tmp.unlink(missing_ok=True)
 
 
 def load_model(model_dir: Path) -> TrainedModel | None:
