@@ -119,3 +119,39 @@ def test_cli_brief_docs_since_and_errors(store, settings, tmp_path):
     assert result.exit_code == 2 and "too short" in result.output
     result = runner.invoke(app, [*db, "brief", "--docs", "all", "--since", "2020-01-01", "--out", str(out)])
     assert result.exit_code == 2 and "exactly one" in result.output
+
+
+def test_risk_chart_rows_use_the_review_titles_not_file_names(store, settings, tmp_path):
+    """Titles of one series differ only at the end; the chart rows must still be the titles (as in the
+    table beside them), not the file names."""
+    from pipeline.report.charts import grid_svg
+    from pipeline.report.labels import review_labels
+
+    made = fill_brief_store(store)
+    for i, doc_id in enumerate(made.batch):
+        store.execute("UPDATE documents SET title = ?, path = ? WHERE doc_id = ?",
+                      (f"Child Safeguarding Practice Review: Child {'MTK'[i]}", f"/r/area_cspr_child_{i}.pdf",
+                       doc_id))
+    b = build_briefing(store, made.batch, settings)
+    svg = grid_svg(b.grid)
+    assert ".pdf" not in svg
+    rows = review_labels([r.title for r in b.grid.reviews], [r.path for r in b.grid.reviews])
+    assert len(set(rows)) == len(rows) and all(r.startswith("Child Safeguarding") for r in rows)
+    assert {r[-7:] for r in rows} == {"Child M", "Child T", "Child K"}
+    assert all(f">{r}</text>" in svg for r in rows)
+    md = write_briefing(b, tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "area\\_cspr" not in md and "Child Safeguarding Practice Review: Child M |" in md
+
+
+def test_whole_corpus_briefing_says_so_instead_of_comparing(store, settings, tmp_path):
+    made = fill_brief_store(store)
+    b = build_briefing(store, made.corpus, settings)
+    html = write_briefing(b, tmp_path / "b.html").read_text(encoding="utf-8")
+    md = write_briefing(b, tmp_path / "b.md").read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "against the whole corpus" not in text and "compared with" not in text
+        assert "This batch is the whole corpus" in text
+    assert "(the whole corpus)" in html
+    part = build_briefing(store, made.batch, settings)
+    html = write_briefing(part, tmp_path / "p.html").read_text(encoding="utf-8")
+    assert "this batch against the whole corpus" in html and "compared with 5 in the corpus" in html

@@ -100,3 +100,17 @@ def test_cli_reports_failures_and_exits_1(tmp_path, settings):
     assert len(data["added"]) == 1 and data["pages"] == 5 and data["pages_per_second"] > 0
     again = runner.invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(folder / "good.pdf")])
     assert again.exit_code == 0 and "skipped (already stored)" in again.stdout
+
+
+def test_cli_progress_says_how_many_files_failed(tmp_path):
+    """The progress lines count failures apart: "ingested 1/1" for a file that failed misled users."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(tmp_path / "empty.pdf"),
+                                      "--workers", "1"])
+    assert result.exit_code == 1
+    assert "processed 1/1 files: 0 ok, 1 failed" in result.stderr and "ingested 1/1" not in result.stderr
+    assert "added 0, replaced 0, aliases 0, skipped 0, failed 1;" in result.stdout

@@ -83,3 +83,19 @@ def test_second_refresh_exits_75_at_once_with_one_line(tmp_path):
     assert data["command"] == "refresh" and data["added"] == 0 and data["exit_code"] == 0
     status = run_scr(config, "status", "--json")
     assert json.loads(status.stdout)["last_refresh"]["run_id"] == data["run_id"]
+
+
+def test_refresh_with_nothing_new_reports_the_themes_the_store_holds(settings, monkeypatch):
+    """themes_total is the store's active themes, not 0 because the theme stage had nothing to do."""
+    _no_model(monkeypatch)
+    settings.path(settings.inbox).mkdir(parents=True)
+    conn = connect(settings.store_path)
+    with transaction(conn):
+        for n, status in ((1, "active"), (2, "active"), (3, "retired")):
+            conn.execute("INSERT INTO themes(theme_id, name, keywords_json, size, status, updated_at)"
+                         " VALUES (?, ?, '[]', 0, ?, '2026-11-26')", (f"T000{n}", f"theme {n}", status))
+    conn.close()
+    summary = refresh(settings)
+    assert summary.themes_total == 2 and summary.to_dict()["themes_total"] == 2
+    log = [json.loads(line) for line in settings.path(settings.refresh.log_file).read_text().splitlines()]
+    assert [e["themes_total"] for e in log if e["stage"] == "run" and e["outcome"] == "ok"] == [2]

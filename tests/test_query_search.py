@@ -134,3 +134,39 @@ def test_cli_query_json(built, tmp_path):
     assert res.exit_code == 0, res.output
     relevant = {d["doc_id"] for d in json.loads(res.stdout)["documents"] if d["relevant"]}
     assert info.doc_ids["suicide16"] in relevant and info.doc_ids["adult_suicide"] not in relevant
+
+
+def test_cli_query_rejects_unknown_label_and_theme(tmp_path):
+    """An unknown --label, --doc-label or --theme is a usage error (exit 2) naming the value, as --type is,
+    not an empty result that reads as "nothing found"."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    settings, _ = research_settings(tmp_path, embedder=None, fillers=3)
+    db = ["--db", str(settings.store_path), "query", "abuse"]
+    for option, value, hint in (("--label", "notalabel", "taxonomy"), ("--doc-label", "bogus", "taxonomy"),
+                                ("--theme", "T9999", "scr themes")):
+        res = CliRunner().invoke(app, [*db, option, value])
+        assert res.exit_code == 2, (option, res.output)
+        assert value in res.output and hint in res.output and "Traceback" not in res.output
+        assert len(res.output.strip().splitlines()) == 1
+    res = CliRunner().invoke(app, [*db, "--label", "domestic_abus"])
+    assert res.exit_code == 2 and "did you mean 'domestic_abuse'" in res.output
+    res = CliRunner().invoke(app, [*db, "--label", "domestic_abuse", "--doc-label", "neglect", "--theme", "T0001"])
+    assert res.exit_code == 0, res.output
+
+
+def test_cli_query_says_which_results_it_shows(tmp_path):
+    """The header names the range of results shown ("showing 2-3"), not "showing 2 from 2"."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    settings, _ = research_settings(tmp_path, embedder=None, fillers=3)
+    db = ["--db", str(settings.store_path), "query"]
+    res = CliRunner().invoke(app, [*db, "review", "--limit", "2", "--offset", "1"])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[0].endswith("candidates (keyword); showing 2-3")
+    res = CliRunner().invoke(app, [*db, "kinshipcarerszzz"])
+    assert res.exit_code == 0 and res.stdout.splitlines()[0] == "0 candidates (keyword); none to show"

@@ -60,3 +60,17 @@ def test_from_jsonl_bad_line_is_one_line_error(tmp_path):
     result = CliRunner().invoke(app, ["--config", cfg, "cluster", "--from-jsonl", str(tmp_path / "bad.jsonl"), "--json"])
     assert result.exit_code == 1
     assert "missing text" in result.output and "Traceback" not in result.output
+
+
+def test_themes_text_counts_agree_in_number_and_quotes_must_not_be_negative(tmp_path):
+    from tests.helpers.research import research_settings
+
+    settings, _ = research_settings(tmp_path, fillers=0)  # T0003: one sentence in one review
+    db = ["--db", str(settings.store_path), "themes"]
+    result = CliRunner().invoke(app, [*db, "--quotes", "0"])
+    assert result.exit_code == 0, result.output
+    assert "T0003  Housing moves  (1 sentence, 1 document)" in result.stdout
+    assert "(6 sentences, 4 documents)" in result.stdout
+    result = CliRunner().invoke(app, [*db, "--quotes", "-1"])
+    assert result.exit_code == 2 and "--quotes" in result.output and "-1" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -8,27 +8,42 @@ from typing import List, Optional
 import typer
 
 from pipeline.cli.context import app_context, print_json
-from pipeline.errors import EXIT_OK, UsageError
+from pipeline.errors import EXIT_INPUT_FAILED, EXIT_OK, UsageError
 
 
-def _batch_doc_ids(conn, settings, batch, since, docs, extra) -> tuple[tuple[str, ...], str | None, int, int]:
-    """(doc_ids, run_id of the processing run or None, exit code of that run, files that could not be used)."""
+def _batch_doc_ids(conn, settings, batch, since, docs, extra) -> tuple[tuple[str, ...], str | None, int, list[str]]:
+    """(doc_ids, run_id of the processing run or None, exit code of that run, one line per file that could
+    not be used)."""
     from pipeline.report.batch import batch_from_ids, batch_from_paths, batch_since
 
     if batch:
         paths = [Path(p) for p in [*batch, *extra]]
         found = batch_from_paths(conn, paths)
         if not found.pending:
-            return found.doc_ids, None, EXIT_OK, 0
+            return found.doc_ids, None, EXIT_OK, []
         from pipeline.ops.run import run_batch  # written by the operations stage; only needed for new files
 
         typer.echo(f"processing {len(found.pending)} new file(s) first...", err=True)
         summary = run_batch(list(found.pending), conn, settings)
         found = batch_from_paths(conn, paths)
-        return found.doc_ids, summary.run_id, summary.exit_code, len(found.pending)
+        return found.doc_ids, summary.run_id, summary.exit_code, _failure_lines(conn, summary.run_id, found.pending)
     if since:
-        return batch_since(conn, since), None, EXIT_OK, 0
-    return batch_from_ids(conn, [*docs, *extra]), None, EXIT_OK, 0
+        return batch_since(conn, since), None, EXIT_OK, []
+    return batch_from_ids(conn, [*docs, *extra]), None, EXIT_OK, []
+
+
+def _failure_lines(conn, run_id: str, unusable) -> list[str]:
+    """'path: cause (detail)' for each batch file still not in the store after the run, as the run recorded
+    it in `failures`: a count alone leaves the user to dig through `scr status` for which file and why."""
+    recorded: dict[str, tuple[str, str]] = {}
+    for path, cause, detail in conn.execute(
+            "SELECT path, cause, detail FROM failures WHERE run_id = ? ORDER BY failure_id", (run_id,)):
+        recorded.setdefault(str(Path(path).resolve()), (cause, detail or ""))
+    lines = []
+    for path in unusable:
+        cause, detail = recorded.get(str(Path(path).resolve()), ("not processed", "see `scr status`"))
+        lines.append(f"{path}: {cause}" + (f" ({detail})" if detail else ""))
+    return lines
 
 
 def brief(
@@ -68,6 +83,11 @@ def brief(
     conn = app.connect(readonly=not batch)
     try:
         doc_ids, run_id, exit_code, unusable = _batch_doc_ids(conn, settings, batch, since, docs or [], more or [])
+        for line in unusable:
+            typer.echo(f"could not read {line}", err=True)
+        if not doc_ids and unusable:
+            typer.echo("error: no file in this batch could be read: nothing to brief on", err=True)
+            raise typer.Exit(EXIT_INPUT_FAILED)
         if not doc_ids:
             raise UsageError("no reviews in the store match this batch: nothing to brief on")
         briefing = build_briefing(conn, doc_ids, settings, run_id=run_id, title=title)
@@ -75,7 +95,7 @@ def brief(
         conn.close()
     path = write_briefing(briefing, out, fmt).resolve()
     if unusable:
-        typer.echo(f"warning: {unusable} file(s) could not be read and are not in the briefing (see `scr status`)", err=True)
+        typer.echo(f"warning: {len(unusable)} file(s) could not be read and are not in the briefing", err=True)
     if as_json:
         print_json({
             "out": str(path), "format": fmt, "reviews": briefing.summary.reviews,

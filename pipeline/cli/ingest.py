@@ -45,10 +45,16 @@ def ingest(
                                       workers=workers or None)
         else:
             done = [0]
+            # failures are recorded (with this run id) before the progress tick, so the log can say how many
+            # of the files so far failed: "ingested 1/1" for a file that failed misled users
+            first = conn.execute("SELECT coalesce(max(failure_id), 0) FROM failures").fetchone()[0]
 
             def log(n: int) -> None:
                 done[0] += n
-                typer.echo(f"ingested {done[0]}/{len(files)}", err=True)
+                failed = conn.execute("SELECT count(*) FROM failures WHERE failure_id > ? AND run_id = ?",
+                                      (first, run_id)).fetchone()[0]
+                typer.echo(f"processed {done[0]}/{len(files)} files: {done[0] - failed} ok, {failed} failed",
+                           err=True)
 
             report = ingest_paths(files, conn, settings, run_id=run_id, progress=None if as_json else log,
                                   workers=workers or None)

@@ -34,6 +34,27 @@ def _filters(label, doc_label, theme, review_type, year_from, year_to, area, lea
     ).validated()
 
 
+def _check_known(conn, settings, filters) -> None:
+    """Reject unknown --label, --doc-label and --theme values (see pipeline.query.filters.check_known). Valid
+    labels: the configured taxonomy's ids and the labels already in the store (a store tagged with another
+    taxonomy stays searchable)."""
+    from pipeline.errors import ConfigError
+    from pipeline.extract.taxonomy import load_taxonomy
+    from pipeline.query.filters import check_known
+
+    if not (filters.labels or filters.doc_labels or filters.theme):
+        return
+    labels: set[str] = set()
+    if filters.labels or filters.doc_labels:
+        try:
+            labels.update(load_taxonomy(settings.path(settings.taxonomy)).ids)
+        except ConfigError:  # no taxonomy to check against: the store's labels alone
+            pass
+        labels.update(v for v in (*filters.labels, *filters.doc_labels) if v not in labels and conn.execute(
+            "SELECT 1 FROM tags WHERE label = ? LIMIT 1", (v,)).fetchone())
+    check_known(conn, filters, labels, taxonomy=str(settings.taxonomy))
+
+
 def query_embedder(conn, settings, mode: str = "hybrid"):
     """The embedder for a query, or None (keyword only) when the store has no vectors or mode is keyword."""
     from pipeline.query.vectors import stored_models
@@ -47,6 +68,13 @@ def query_embedder(conn, settings, mode: str = "hybrid"):
         typer.echo(f"note: the store has no vectors for {embedder.name}; keyword search only", err=True)
         return None
     return embedder
+
+
+def _shown(offset: int, n: int) -> str:
+    """'showing 1-20' (results numbered from 1; "showing 20 from 1" read as "20 of 1")."""
+    if n == 0:
+        return "none to show" if offset == 0 else f"none to show after result {offset}"
+    return f"showing {offset + 1}" + (f"-{offset + n}" if n > 1 else "")
 
 
 def _styled(text: str, spans, colour: bool) -> str:
@@ -91,6 +119,7 @@ def query(
                        max_age, outcome, cause)
     conn = app.connect(readonly=True)
     try:
+        _check_known(conn, app.settings, filters)
         embedder = query_embedder(conn, app.settings, mode)
         if documents:
             result = screen_documents(conn, text, filters, embedder, limit=limit, relevant_only=relevant_only)
@@ -111,7 +140,7 @@ def query(
             for e in d.sentences:
                 typer.echo(f"  p.{e.page}: {_styled(e.text, e.highlights, colour)}")
         return
-    typer.echo(f"{result.total} candidates ({result.mode}); showing {len(result.hits)} from {result.offset + 1}")
+    typer.echo(f"{result.total} candidates ({result.mode}); {_shown(result.offset, len(result.hits))}")
     for h in result.hits:
         where = f"p.{h.page}" + (f", {h.section}" if h.section else "")
         tags = f"  [{', '.join(h.labels)}]" if h.labels else ""
@@ -201,8 +230,36 @@ def serve(
         from pipeline.errors import UsageError
 
         raise UsageError(f"no store at {settings.store_path}: run `scr run PATH` first")
+    host, port = host or settings.web.host, port or settings.web.port
+    _check_can_listen(host, port)
     web = create_app(settings)
-    uvicorn.run(web, host=host or settings.web.host, port=port or settings.web.port, log_level="info")
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Bind (and release) host:port before starting uvicorn, which on a port in use prints its log lines
+    and exits 3; this makes it the project's one-line usage error (exit 2) naming the port."""
+    import errno
+    import socket
+
+    from pipeline.errors import UsageError
+
+    if not 0 < port < 65536:
+        raise UsageError(f"--port: must lie between 1 and 65535, found {port}")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host!r}: not an address this machine can listen on ({exc.strerror})") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(f"port {port} on {host} is already in use: choose another with --port "
+                                 f"(e.g. --port {port + 1 if port < 65535 else 8001})") from None
+            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
 
 
 def register(app: typer.Typer) -> None:

@@ -29,6 +29,11 @@ def _progress(label: str, quiet: bool, total: int):
     return log, lambda: None
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 document', '2 documents'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def cluster(
     ctx: typer.Context,
     rebuild: bool = typer.Option(False, "--rebuild", help="Re-cluster everything (IDs carried over by matching)."),
@@ -105,6 +110,10 @@ def themes(
     from pipeline.themes.quality import store_quality
     from pipeline.themes.read import list_themes
 
+    from pipeline.errors import UsageError
+
+    if quotes < 0:
+        raise UsageError(f"--quotes: must be 0 or more, found {quotes}")
     app = app_context(ctx)
     conn = app.connect(readonly=True)
     try:
@@ -122,7 +131,7 @@ def themes(
         typer.echo("No themes yet. Run `scr cluster` (after `scr ingest` and `scr extract`).")
     for t in items:
         years = ", ".join(f"{y}: {n}" for y, n in sorted(t.by_year.items()))
-        typer.echo(f"{t.theme_id}  {t.name}  ({t.size} sentences, {t.documents} documents)")
+        typer.echo(f"{t.theme_id}  {t.name}  ({_count(t.size, 'sentence')}, {_count(t.documents, 'document')})")
         typer.echo(f"    keywords: {', '.join(t.keywords)}")
         if years:
             typer.echo(f"    by year:  {years}")

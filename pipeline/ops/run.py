@@ -240,6 +240,7 @@ def run_batch(
             _themes(batch, conn, settings, embedder)
         if files or pending_before or todo or batch.added:
             clear_themes_pending(conn)
+        batch.themes_total = _active_themes(conn)
         outcome = "failures" if batch.failures else "ok"
     except KeyboardInterrupt:
         outcome = "interrupted"
@@ -251,6 +252,12 @@ def run_batch(
             finish_run(conn, run_id, outcome, summary.counts())
         log.event("run", outcome, duration_s=summary.seconds, **summary.counts())
     return summary
+
+
+def _active_themes(conn: sqlite3.Connection) -> int:
+    """The store's active themes, whether or not this run's theme stage ran: a run with nothing new skips
+    the stage, and its summary and log said "themes_total": 0 beside a store full of themes."""
+    return int(conn.execute("SELECT count(*) FROM themes WHERE status = 'active'").fetchone()[0])
 
 
 def _discover(paths: Sequence[Path]) -> list[Path]:

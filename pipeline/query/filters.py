@@ -9,8 +9,9 @@ Filters come in three groups:
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, Iterable
 
 from pipeline.errors import UsageError
 from pipeline.records import CAUSES, OUTCOMES, REVIEW_TYPES, UNKNOWN
@@ -129,6 +130,22 @@ class QueryFilters:
             clauses.append(f"s.sentence_id IN ({sql})")
             params.extend(values)
         return clauses, params
+
+
+def check_known(conn, filters: QueryFilters, labels: Iterable[str], taxonomy: str = "the taxonomy") -> None:
+    """Raise UsageError for a label or theme id that names nothing: the SQL would simply match no sentence,
+    and an empty result reads as "nothing found" rather than "you mistyped". `labels` are the valid label
+    ids (the taxonomy's, plus any the store holds); themes are checked against the store."""
+    known = set(labels)
+    for option, values in (("label", filters.labels), ("doc-label", filters.doc_labels)):
+        for value in values:
+            if value not in known:
+                hint = difflib.get_close_matches(value, sorted(known), n=1)
+                near = f"did you mean {hint[0]!r}? " if hint else ""
+                raise UsageError(f"{option}: unknown label {value!r}; {near}valid labels are the ids in "
+                                 f"{taxonomy}: {', '.join(sorted(known))}")
+    if filters.theme and conn.execute("SELECT 1 FROM themes WHERE theme_id = ?", (filters.theme,)).fetchone() is None:
+        raise UsageError(f"theme: no theme {filters.theme!r} in the store; `scr themes` lists the theme ids")
 
 
 def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:

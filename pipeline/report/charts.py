@@ -40,6 +40,17 @@ def _series(theme: ThemeRow, with_corpus: bool) -> list[tuple[float, str]]:
     return out + [(theme.corpus_share, CORPUS_COLOUR)] if with_corpus else out
 
 
+def _prevalence_title(with_corpus: bool) -> str:
+    if with_corpus:
+        return "Share of reviews with each theme: this batch against the whole corpus"
+    return "Share of reviews with each theme (this batch is the whole corpus)"
+
+
+def _batch_legend(with_corpus: bool) -> str:
+    """No 'This batch' beside a missing corpus bar: the batch is the corpus, and the legend says so."""
+    return "This batch" if with_corpus else "This batch (the whole corpus)"
+
+
 def prevalence_svg(themes: Sequence[ThemeRow], with_corpus: bool = True) -> str:
     """Horizontal paired bars: batch share and corpus share for each theme (at most MAX_BARS)."""
     themes = list(themes)[:MAX_BARS]
@@ -48,9 +59,9 @@ def prevalence_svg(themes: Sequence[ThemeRow], with_corpus: bool = True) -> str:
     parts = [
         f'<svg role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" style="{FONT};font-size:12px">',
-        "<title>Share of reviews with each theme: this batch against the whole corpus</title>",
+        f"<title>{_prevalence_title(with_corpus)}</title>",
         f'<rect x="{label_w}" y="6" width="12" height="12" fill="{BATCH_COLOUR}"/>'
-        f'<text x="{label_w + 18}" y="16">This batch</text>',
+        f'<text x="{label_w + 18}" y="16">{_batch_legend(with_corpus)}</text>',
     ]
     if with_corpus:
         parts.append(f'<rect x="{label_w + 110}" y="6" width="12" height="12" fill="{CORPUS_COLOUR}"/>'
@@ -114,7 +125,8 @@ def prevalence_png(themes: Sequence[ThemeRow], path: Path, with_corpus: bool = T
     themes = list(themes)[:MAX_BARS][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(themes) + 1.2), dpi=150)
     ys = range(len(themes))
-    ax.barh([y + 0.2 for y in ys], [t.batch_share * 100 for t in themes], 0.4, color=BATCH_COLOUR, label="This batch")
+    ax.barh([y + 0.2 for y in ys], [t.batch_share * 100 for t in themes], 0.4, color=BATCH_COLOUR,
+            label=_batch_legend(with_corpus))
     if with_corpus:
         ax.barh([y - 0.2 for y in ys], [t.corpus_share * 100 for t in themes], 0.4, color=CORPUS_COLOUR,
                 label="Whole corpus")

@@ -92,7 +92,7 @@ def build_document(b: Briefing, chart_dir: Path):
     doc.add_paragraph(layout.theme_intro(b))
     if b.themes:
         png = prevalence_png(b.themes, chart_dir / "themes.png", layout.compares_with_corpus(b))
-        _picture(doc, png, 6.3, "Share of reviews with each theme: this batch against the whole corpus.")
+        _picture(doc, png, 6.3, layout.prevalence_caption(b))
         _table(doc, layout.themes_table(b))
     else:
         doc.add_paragraph("No themes were found in these reviews.")

@@ -86,7 +86,7 @@ TEMPLATE = """<!DOCTYPE html>
 <h2>{{ L.THEMES }}</h2>
 <p>{{ theme_intro }}</p>
 {% if b.themes %}
-<figure>{{ prevalence_chart | safe }}<figcaption>Share of reviews with each theme: this batch against the whole corpus.</figcaption></figure>
+<figure>{{ prevalence_chart | safe }}<figcaption>{{ prevalence_caption }}</figcaption></figure>
 {{ table(themes) }}
 {% else %}<p>No themes were found in these reviews.</p>{% endif %}
 </section>
@@ -159,6 +159,7 @@ def render_html(b: Briefing) -> str:
         table=macros.table, facts=layout.facts_table(b.summary), themes=layout.themes_table(b),
         grid=layout.grid_table(b), cooc=layout.cooccurrence_table(b), versions=layout.versions_table(b),
         reviews=layout.reviews_table(b), prevalence_chart=prevalence_svg(b.themes, layout.compares_with_corpus(b)), grid_chart=grid_svg(b.grid),
+        prevalence_caption=layout.prevalence_caption(b),
     )
 
 

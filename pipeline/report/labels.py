@@ -93,9 +93,33 @@ def theme_display_name(name: str, label: str | None, book: LabelBook) -> str:
 
 
 def review_labels(titles: list[str], paths: list[str], width: int = 40) -> list[str]:
-    """Short row names for charts: titles cut to `width`, or file names when the cut titles would repeat."""
-    cut = [t if len(t) <= width else t[: width - 1] + "\u2026" for t in titles]
+    """Short row names for charts and tables: titles cut to `width`. Where the cut titles would repeat
+    (reviews of one series differ only at the end: '...Practice Review: Child M'), the middle is cut
+    instead, so chart rows keep the titles the tables and citations use; only reviews with the very same
+    title get their file name added to tell them apart."""
+    cut = [_cut_end(t, width) for t in titles]
     if len(set(cut)) == len(cut):
         return cut
-    names = [Path(p).name for p in paths]
-    return [n if len(n) <= width else n[: width - 1] + "\u2026" for n in names]
+    cut = [_cut_middle(t, width) for t in titles]
+    seen: dict[str, int] = {}
+    for c in cut:
+        seen[c] = seen.get(c, 0) + 1
+    return [c if seen[c] == 1 else f"{c} ({Path(p).name})" for c, p in zip(cut, paths)]
+
+
+def _cut_end(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _cut_middle(text: str, width: int) -> str:
+    """'Child Safeguarding\u2026Review: Child M': the start and the end, cut at word boundaries where possible."""
+    if len(text) <= width:
+        return text
+    head_n = max(1, (width - 1) // 2)
+    head = text[:head_n]
+    if not text[head_n].isspace() and " " in head.strip():
+        head = head.rsplit(" ", 1)[0]
+    tail = text[len(text) - (width - 1 - len(head)):]
+    if " " in tail.strip() and not text[len(text) - len(tail) - 1].isspace():
+        tail = tail.split(" ", 1)[1]
+    return head.rstrip() + "\u2026" + tail.lstrip()

@@ -39,7 +39,9 @@ def citation(quote: Quote) -> str:
 def subtitle(b: Briefing) -> str:
     s = b.summary
     reviews = f"{s.reviews} review{'s' if s.reviews != 1 else ''}"
-    return f"First draft for {reviews}, compared with {s.corpus_reviews} in the corpus. Generated {b.appendix.generated_at[:10]}."
+    against = (f", compared with {s.corpus_reviews} in the corpus" if compares_with_corpus(b)
+               else " (the whole corpus)")
+    return f"First draft for {reviews}{against}. Generated {b.appendix.generated_at[:10]}."
 
 
 def _counts_text(counts: tuple[Count, ...], name=lambda v: v) -> str:
@@ -48,7 +50,8 @@ def _counts_text(counts: tuple[Count, ...], name=lambda v: v) -> str:
 
 def facts_table(s: BatchSummary) -> Table:
     rows = (
-        ("Reviews", f"{s.reviews} (corpus: {s.corpus_reviews})"),
+        ("Reviews", f"{s.reviews} (corpus: {s.corpus_reviews})" if s.corpus_reviews > s.reviews
+         else f"{s.reviews} (the whole corpus)"),
         ("Review types", _counts_text(s.review_types, lambda v: review_type_name(v, 2) if v != "unknown" else v)),
         ("Years", _counts_text(s.years)),
         ("Areas", _counts_text(s.areas)),
@@ -62,6 +65,14 @@ def facts_table(s: BatchSummary) -> Table:
 def compares_with_corpus(b: Briefing) -> bool:
     """False when the batch is the whole corpus (a comparison would only repeat the batch's numbers)."""
     return b.summary.corpus_reviews > b.summary.reviews
+
+
+def prevalence_caption(b: Briefing) -> str:
+    """The theme chart's caption: a comparison only when there is a wider corpus to compare with."""
+    if compares_with_corpus(b):
+        return "Share of reviews with each theme: this batch against the whole corpus."
+    return ("Share of reviews with each theme. This batch is the whole corpus, so there is no corpus "
+            "comparison.")
 
 
 def themes_table(b: Briefing) -> Table:

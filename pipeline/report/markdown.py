@@ -48,7 +48,7 @@ def render_markdown(b: Briefing, themes_png: str | None, risks_png: str | None) 
     out += [f"## {layout.THEMES}", "", md_escape(layout.theme_intro(b)), ""]
     if b.themes:
         if themes_png:
-            out += [f"![Share of reviews with each theme: this batch against the whole corpus]({themes_png})", ""]
+            out += [f"![{md_escape(layout.prevalence_caption(b).rstrip('.'))}]({themes_png})", ""]
         out += _table(layout.themes_table(b))
     else:
         out += ["No themes were found in these reviews.", ""]
