@@ -5,21 +5,30 @@
 
 Streams the file, skips blank lines and yields each line's parsed value with its 1-based number. Every
 input problem is an InputError naming the file: "file not found", "unreadable file" (permissions, bytes
-that are not UTF-8), or `cause` with "line N: not JSON (...)". What a value must hold is
-the caller's to check.
+that are not UTF-8), or `cause` with "line N: not JSON (...)". With `lenient=True` a line that is not JSON
+yields a BadLine in place of its value instead, so a caller can skip that line and go on (`scr tag --file`).
+What a value must hold is the caller's to check.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from pipeline.errors import InputError
 
 
-def json_lines(path: str | Path, cause: str) -> Iterator[tuple[int, Any]]:
+@dataclass(frozen=True)
+class BadLine:
+    """Yielded, when reading leniently, for a line that is not JSON."""
+
+    cause: str
+
+
+def json_lines(path: str | Path, cause: str, lenient: bool = False) -> Iterator[tuple[int, Any]]:
     where = str(path)
     from_stdin = where == "-"
     if not from_stdin and not Path(path).is_file():
@@ -35,7 +44,9 @@ def json_lines(path: str | Path, cause: str) -> Iterator[tuple[int, Any]]:
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(where, cause, f"line {line_no}: not JSON ({exc.msg})") from None
+                if not lenient:
+                    raise InputError(where, cause, f"line {line_no}: not JSON ({exc.msg})") from None
+                value = BadLine(f"not JSON ({exc.msg})")
             yield line_no, value
     except UnicodeDecodeError:
         raise InputError(where, "unreadable file", "not UTF-8 text") from None

@@ -110,7 +110,28 @@ def test_cli_export_rejects_an_unknown_pick_and_reads_imported_corrections(tmp_p
     ok = subprocess.run(base + ["annotate", "export", "-n", "5", "--out", str(tmp_path / "x.jsonl"), "--json"],
                         capture_output=True, text=True, timeout=300)
     assert ok.returncode == 0, ok.stderr
-    assert json.loads(ok.stdout) == {"written": 2, "out": str(tmp_path / "x.jsonl"), "pick": "random"}
+    config = tmp_path / "x.label-studio.xml"
+    assert json.loads(ok.stdout) == {"written": 2, "out": str(tmp_path / "x.jsonl"), "pick": "random",
+                                     "label_config": str(config)}
+    # the Label Studio config the tasks need: what their predictions name, with every choice export can pre-fill
+    from xml.etree import ElementTree
+
+    from pipeline.extract.taxonomy import load_taxonomy
+
+    view = ElementTree.parse(config).getroot()
+    text, = view.iter("Text")
+    control, = view.iter("Choices")
+    assert (text.get("name"), text.get("value")) == ("text", "$text")
+    assert (control.get("name"), control.get("toName"), control.get("choice")) == ("labels", "text", "multiple")
+    ids = load_taxonomy(root / "configs" / "taxonomy.yaml").ids
+    offered = [c.get("value") for c in control.iter("Choice")]
+    assert offered == list(ids) + [f"not:{label}" for label in ids] + ["learning_point"]
+    for line in (tmp_path / "x.jsonl").read_text().splitlines():
+        task = json.loads(line)
+        assert {o["id"] for o in task["options"]} == set(offered)
+        result, = task["predictions"][0]["result"]
+        assert (result["from_name"], result["to_name"]) == (control.get("name"), text.get("name"))
+        assert set(result["value"]["choices"]) <= set(offered)
 
 
 def test_a_per_document_cap_spreads_a_random_batch_over_documents(store, settings, tmp_path):

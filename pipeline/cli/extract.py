@@ -11,7 +11,7 @@ from typing import Iterator, Optional
 import typer
 
 from pipeline.cli.context import app_context, is_terminal, print_json
-from pipeline.errors import InputError, UsageError
+from pipeline.errors import EXIT_INPUT_FAILED, UsageError
 
 TAXONOMY_HELP = "Coding frame to use instead of the configured taxonomy (configs/taxonomy.yaml)."
 RULES_ONLY_HELP = "Use the rules with assertion context alone, even when a trained model exists."
@@ -28,14 +28,34 @@ def _as_json(tagged) -> dict:
             "learning_point": tagged.learning_point, "scores": tagged.scores}
 
 
-def _read_lines(path: Path) -> Iterator[tuple[str, str | None, str | None]]:
-    from pipeline.jsonl import json_lines
+def input_file(path: Path) -> Path:
+    """`path` when it is a file this process can read; otherwise a UsageError (exit 2), as `scr ingest` gives
+    for a missing path: a wrong argument is bad usage, not an input that failed. '-' (stdin) passes."""
+    if str(path) != "-":
+        try:
+            Path(path).open("rb").close()
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    return path
 
-    for line_no, row in json_lines(path, "bad input line"):
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise InputError(str(path), "bad input line", f"line {line_no}: needs an object with a 'text' string")
-        sid = row.get("sid")
-        yield row["text"], None if sid is None else str(sid), row.get("section")
+
+def _read_lines(path: Path) -> Iterator[tuple[int, tuple[str, str | None, str | None] | None, str]]:
+    """(line number, (text, sid, section), "") for each good line of a `scr tag --file` input, and
+    (line number, None, cause) for a bad one, so that one bad line costs that line, not the file (as in
+    `scr ingest`). A file that is not UTF-8 text is still an InputError for the whole file."""
+    from pipeline.extract.annotations import field_problem
+    from pipeline.jsonl import BadLine, json_lines
+
+    for line_no, row in json_lines(path, "bad input line", lenient=True):
+        if isinstance(row, BadLine):
+            yield line_no, None, row.cause
+        elif not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            yield line_no, None, "needs an object with a 'text' string"
+        elif problem := field_problem(row, ("section",)):
+            yield line_no, None, problem
+        else:
+            sid = row.get("sid")
+            yield line_no, (row["text"], None if sid is None else str(sid), row.get("section")), ""
 
 
 def tag(
@@ -50,9 +70,13 @@ def tag(
 
     `scr tag "TEXT"` prints a readable verdict; `scr tag --file F.jsonl --json` writes one JSON line per
     input line, in batches (extract.batch_size, default 512) with one model load. Reads nothing from the store.
+    A bad line is reported on stderr as `FILE:LINE: cause` and skipped; the others are tagged, and the exit
+    code is then 1.
     """
     if (text is None) == (file is None):
         raise UsageError("give either TEXT or --file FILE")
+    if file is not None:
+        input_file(file)
     tagger = _tagger(ctx, taxonomy, rules_only)
     if text is not None:
         result = tagger.tag([text])[0]
@@ -77,13 +101,23 @@ def tag(
             write(json.dumps(_as_json(result), ensure_ascii=False) + "\n")
         batch.clear()
 
-    for item in _read_lines(file):
+    bad: list[int] = []
+    for line_no, item, cause in _read_lines(file):
+        if item is None:
+            bad.append(line_no)
+            typer.echo(f"{file}:{line_no}: {cause}", err=True)
+            continue
         batch.append(item)
         if len(batch) >= batch_size:
             flush()
     if batch:
         flush()
     sys.stdout.flush()
+    if bad:
+        shown = ", ".join(map(str, bad[:10])) + (", ..." if len(bad) > 10 else "")
+        typer.echo(f"{file}: {len(bad)} bad input line(s) skipped (line {shown}); the other lines were tagged",
+                   err=True)
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 def evaluate(
@@ -101,8 +135,13 @@ def evaluate(
     may be chance."""
     from pipeline.extract.evaluate import NAMED_GOLD, evaluate_tagger, named_gold, read_gold
 
+    named = str(gold) in NAMED_GOLD and not gold.exists()
+    if not named and not gold.exists():
+        raise UsageError(f"{gold}: no such file, nor a named gold set ({', '.join(NAMED_GOLD)})")
+    if not named:
+        input_file(gold)
     tagger = _tagger(ctx, taxonomy, rules_only)
-    if str(gold) in NAMED_GOLD and not gold.exists():
+    if named:
         items = named_gold(Path(app_context(ctx).settings.root), str(gold), tagger.taxonomy.ids)
     else:
         items = read_gold(gold, tagger.taxonomy.ids)

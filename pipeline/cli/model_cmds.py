@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from pipeline.cli.context import app_context, is_terminal, print_json
-from pipeline.errors import UsageError
+from pipeline.errors import EXIT_INPUT_FAILED, UsageError
 
 
 def _summary(card: dict) -> dict:
@@ -77,8 +77,9 @@ def export_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print {written, out, pick} as JSON."),
 ) -> None:
     """Write N sentences from the store with the current tagger's labels pre-filled, for correction.
-    Sentences already corrected (corpus/annotations/imported.jsonl) are not drawn again."""
-    from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample
+    Sentences already corrected (corpus/annotations/imported.jsonl) are not drawn again. Beside the tasks goes
+    the Label Studio labelling config they need (OUT with the suffix .label-studio.xml)."""
+    from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample, label_config, label_config_path
     from pipeline.extract.tagger import Tagger
 
     if pick not in PICKS:
@@ -86,14 +87,17 @@ def export_cmd(
     app = app_context(ctx)
     conn = app.connect(readonly=True)
     try:
-        written = export_sample(conn, Tagger.from_settings(app.settings), sample, out, seed, pick, pool,
+        tagger = Tagger.from_settings(app.settings)
+        written = export_sample(conn, tagger, sample, out, seed, pick, pool,
                                 annotated_hashes(Path(app.settings.root)), per_doc)
     finally:
         conn.close()
+    config = label_config_path(out)
+    config.write_text(label_config(tagger.taxonomy.ids), encoding="utf-8")
     if as_json:
-        print_json({"written": written, "out": str(out), "pick": pick})
+        print_json({"written": written, "out": str(out), "pick": pick, "label_config": str(config)})
     else:
-        typer.echo(f"wrote {written} sentences to {out} ({pick})")
+        typer.echo(f"wrote {written} sentences to {out} ({pick}); Label Studio labelling config: {config}")
 
 
 @annotate_app.command("import")
@@ -102,10 +106,16 @@ def import_cmd(
     file: Path = typer.Argument(..., help="Corrections: Label Studio export, Prodigy answers or our gold format."),
     as_json: bool = typer.Option(False, "--json", help="Print {added, updated, skipped, path} as JSON."),
 ) -> None:
-    """Add corrected labels to corpus/annotations/imported.jsonl (used by the next `scr train`)."""
+    """Add corrected labels to corpus/annotations/imported.jsonl (used by the next `scr train`).
+
+    Reads JSON Lines or one JSON array of tasks (Label Studio's "JSON" export). Lines without an answer are
+    not imported: the file `scr annotate export` writes holds the tagger's guesses, and training on them would
+    teach the model what it already thinks. When no line has an answer, that is said and the exit code is 1."""
+    from pipeline.cli.extract import input_file
     from pipeline.extract.annotate import import_corrections
     from pipeline.extract.taxonomy import load_taxonomy
 
+    input_file(file)
     settings = app_context(ctx).settings
     labels = load_taxonomy(settings.path(settings.taxonomy)).ids
     report = import_corrections(file, Path(settings.root), labels)
@@ -113,7 +123,14 @@ def import_cmd(
         print_json(report.__dict__)
     else:
         typer.echo(f"{report.added} added, {report.updated} updated, {report.skipped} without an answer -> {report.path}"
-                   "\nrun `scr train` to retrain")
+                   + ("\nrun `scr train` to retrain" if report.added or report.updated else ""))
+    if not (report.added or report.updated):
+        typer.echo(f"{file}: nothing imported, none of its {report.skipped} line(s) carries an answer. An answered "
+                   'line is a Prodigy answer ("answer": "accept" with "accept": [...]), a Label Studio task with '
+                   '"annotations", or our format {"text", "labels", "negated", "learning_point"}; the tasks '
+                   "`scr annotate export` writes hold the tagger's guesses: correct them in Label Studio or "
+                   "Prodigy and import what it exports", err=True)
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from pipeline.errors import ConfigError, InputError
-from pipeline.extract.annotations import ANNOTATIONS, read_jsonl
+from pipeline.extract.annotations import ANNOTATIONS, field_problem, read_jsonl
+from pipeline.jsonl import json_lines
 from pipeline.extract.run import subject_age
 from pipeline.records import text_hash
 
@@ -140,20 +142,26 @@ def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed
     return len(sample)
 
 
-def _choices(obj: dict) -> list[str] | None:
-    """The chosen options of one imported line, or None when it carries no answer."""
+def _choices(obj: dict) -> Any:
+    """The chosen options of one imported line as given (checked by the caller), or None when it carries
+    no answer."""
     if "annotations" in obj:  # Label Studio export
-        done = [a for a in obj.get("annotations") or [] if not a.get("was_cancelled")]
+        done = [a for a in obj.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
         if not done:
             return None
-        return [c for r in done[-1].get("result") or [] for c in (r.get("value") or {}).get("choices") or []]
+        results = [r for r in done[-1].get("result") or [] if isinstance(r, dict) and isinstance(r.get("value"), dict)]
+        picked = [r["value"].get("choices") or [] for r in results]
+        if not all(isinstance(p, list) for p in picked):
+            return picked  # not lists of choices: the caller rejects them
+        return [c for p in picked for c in p]
     if "answer" in obj:  # Prodigy
-        return list(obj.get("accept") or []) if obj["answer"] == "accept" else None
+        return (obj.get("accept") or []) if obj["answer"] == "accept" else None
     return None
 
 
 def correction_from(obj: dict, known: set[str], where: str) -> dict | None:
-    """Our evaluation-format row from one imported line (None for a line without an answer)."""
+    """Our evaluation-format row from one imported line (None for a line without an answer). Values of the
+    wrong type are errors, not coerced: `bool("false")` would import a learning point."""
     data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
     text = obj.get("text") or data.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -162,28 +170,67 @@ def correction_from(obj: dict, known: set[str], where: str) -> dict | None:
     choices = _choices(obj)
     if choices is None and "labels" not in obj:
         return None
+    section = data.get("section") or meta.get("section") or obj.get("section")
+    problem = field_problem({"section": section})
+    if choices is None:  # our own format
+        problem = problem or field_problem(obj, ("labels", "negated", "learning_point"))
+    elif not (isinstance(choices, list) and all(isinstance(c, str) for c in choices)):
+        problem = problem or f"the chosen options must be a list of strings, not {json.dumps(choices)[:40]}"
+    if problem:
+        raise InputError(where, "bad annotation line", problem)
     if choices is not None:
         labels = [c for c in choices if c != LP_CHOICE and not c.startswith(NOT)]
         negated = [c[len(NOT):] for c in choices if c.startswith(NOT)]
         lp = LP_CHOICE in choices
     else:
-        labels, negated, lp = list(obj.get("labels") or []), list(obj.get("negated") or []), bool(obj.get("learning_point"))
+        labels, negated, lp = obj.get("labels") or [], obj.get("negated") or [], obj.get("learning_point") is True
     unknown = sorted(set(labels + negated) - known)
     if unknown:
         raise InputError(where, "bad annotation line", f"unknown label(s) {', '.join(unknown)}")
     doc = data.get("doc_id") or meta.get("doc_id") or obj.get("doc") or "unknown"
     return {"text": text, "labels": sorted(set(labels)), "negated": sorted(set(negated) - set(labels)),
-            "learning_point": lp, "doc": f"imported:{str(doc)[:16]}",
-            "section": data.get("section") or meta.get("section") or obj.get("section")}
+            "learning_point": lp, "doc": f"imported:{str(doc)[:16]}", "section": section}
+
+
+def read_tasks(path: Path) -> Iterator[tuple[str, dict]]:
+    """(where, object) for each task of an import file: JSON Lines, or one JSON array of tasks, which is what
+    Label Studio's standard "JSON" export writes. `where` names the file and line (or array position)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            head = fh.read(4096).lstrip()
+            whole = head.startswith("[")
+            if whole:
+                text = head + fh.read()
+    except UnicodeDecodeError:
+        raise InputError(str(path), "unreadable file", "not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(str(path), "unreadable file", exc.strerror or type(exc).__name__) from None
+    if not whole:
+        for number, obj in json_lines(path, "bad annotation line"):
+            if not isinstance(obj, dict):
+                raise InputError(str(path), "bad annotation line", f"line {number}: expected a JSON object")
+            yield f"{path}:{number}", obj
+        return
+    try:
+        tasks = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), "bad annotation file", f"not JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(tasks, list):  # "[1] [2]" and the like
+        raise InputError(str(path), "bad annotation file", "expected a JSON array of tasks or JSON Lines")
+    for number, obj in enumerate(tasks, 1):
+        if not isinstance(obj, dict):
+            raise InputError(str(path), "bad annotation file", f"task {number} of the array: expected a JSON object")
+        yield f"{path} (task {number} of the array)", obj
 
 
 def import_corrections(path: Path, root: Path, labels: Sequence[str]) -> ImportReport:
-    """Merge the corrections in `path` into corpus/annotations/imported.jsonl under `root`."""
+    """Merge the corrections in `path` into corpus/annotations/imported.jsonl under `root`. Every line is
+    checked before anything is written, so a bad line leaves the file as it was."""
     target = root / ANNOTATIONS / "imported.jsonl"
     existing = {text_hash(o["text"]): o for o in read_jsonl(target)} if target.is_file() else {}
     added = updated = skipped = 0
-    for number, obj in enumerate(read_jsonl(path), 1):
-        row = correction_from(obj, set(labels), f"{path}:{number}")
+    for where, obj in read_tasks(Path(path)):
+        row = correction_from(obj, set(labels), where)
         if row is None:
             skipped += 1
             continue
@@ -191,10 +238,29 @@ def import_corrections(path: Path, root: Path, labels: Sequence[str]) -> ImportR
         updated += key in existing
         added += key not in existing
         existing[key] = row
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".jsonl.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for row in existing.values():
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    tmp.replace(target)
+    if added or updated:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".jsonl.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for row in existing.values():
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        tmp.replace(target)
     return ImportReport(added, updated, skipped, str(target))
+
+
+def label_config_path(out: Path) -> Path:
+    """Where `scr annotate export --out tasks.jsonl` puts the Label Studio config: tasks.label-studio.xml."""
+    return Path(out).with_suffix(".label-studio.xml")
+
+
+def label_config(labels: Sequence[str]) -> str:
+    """The Label Studio labelling config the exported tasks need: their `predictions` name a Choices control
+    "labels" on the Text object "text", with every option task_for() can pre-fill (each label, each
+    "not:<label>" and "learning_point"). Without it Label Studio shows no pre-filled choices."""
+    view = ET.Element("View")
+    ET.SubElement(view, "Text", name="text", value="$text")
+    choices = ET.SubElement(view, "Choices", name="labels", toName="text", choice="multiple", showInLine="false")
+    for value in [*labels, *(NOT + label for label in labels), LP_CHOICE]:
+        ET.SubElement(choices, "Choice", value=value)
+    ET.indent(view)
+    return ET.tostring(view, encoding="unicode") + "\n"

@@ -59,6 +59,28 @@ class AnnotationSet:
     """Real-report references resolved (train and dev_real together)."""
 
 
+GOLD_FIELDS = ("labels", "negated", "learning_point", "section")
+
+
+def field_problem(obj: dict, keys: tuple[str, ...] = GOLD_FIELDS) -> str | None:
+    """Why the gold-format fields `keys` of one input line cannot be used, or None when they can.
+
+    Checked where lines come in (`scr tag`, `scr evaluate`, `scr annotate import`), because a loose value
+    does not fail there but later and far away: a numeric section crashes the learning-point scorer,
+    `bool("false")` is True, and `list("neglect")` is seven one-letter labels. Absent and null are allowed."""
+    for key in keys:
+        value = obj.get(key)
+        if value is None:
+            continue
+        if key in ("labels", "negated") and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return f"'{key}' must be a list of label ids, not {json.dumps(value)[:40]}"
+        if key == "learning_point" and not isinstance(value, bool):
+            return f"'learning_point' must be true or false, not {json.dumps(value)[:40]}"
+        if key == "section" and not isinstance(value, str):
+            return f"'section' must be a string or null, not {json.dumps(value)[:40]}"
+    return None
+
+
 def _row(obj: dict, where: str, source: str) -> Annotated:
     if not isinstance(obj.get("text"), str) or not obj["text"].strip():
         raise InputError(where, "bad annotation line", "every line needs a non-empty 'text'")

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from pipeline.errors import InputError
+from pipeline.extract.annotations import field_problem
 from pipeline.jsonl import json_lines
 
 NONE = "(none)"
@@ -81,32 +82,27 @@ def _prf(tp: int, fp: int, fn: int) -> LabelScore:
     return LabelScore(round(p, 4), round(r, 4), round(f, 4), tp + fn, tp, fp, fn)
 
 
-def _string_list(value: Any, path: Path, line: int, key: str) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(str(path), "bad gold line", f"line {line}: '{key}' must be a list of label ids")
-    return frozenset(value)
-
-
 def read_gold(path: Path, labels: Sequence[str] | None = None) -> list[GoldItem]:
-    """Read a gold file; a label outside `labels` (the taxonomy) is an error naming it and the line."""
+    """Read a gold file; a label outside `labels` (the taxonomy) or a field of the wrong type
+    (annotations.field_problem) is an error naming the line: a gold set with a broken line is not scored.
+    An absent or null learning_point leaves the flag unscored for that sentence."""
     path = Path(path)
     known = set(labels) if labels is not None else None
     items = []
     for line_no, row in json_lines(path, "bad gold line"):
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise InputError(str(path), "bad gold line", f"line {line_no}: needs an object with 'text'")
-        gold = _string_list(row.get("labels"), path, line_no, "labels")
-        negated = _string_list(row.get("negated"), path, line_no, "negated")
+        problem = field_problem(row)
+        if problem:
+            raise InputError(str(path), "bad gold line", f"line {line_no}: {problem}")
+        gold, negated = frozenset(row.get("labels") or ()), frozenset(row.get("negated") or ())
         if known is not None:
             unknown = sorted((gold | negated) - known)
             if unknown:
                 raise InputError(str(path), "unknown label",
                                  f"line {line_no}: {', '.join(unknown)} not in the taxonomy")
-        lp = row.get("learning_point")
-        items.append(GoldItem(row["text"], gold, negated, bool(lp) if lp is not None else None,
-                              row.get("sid"), row.get("section")))
+        items.append(GoldItem(row["text"], gold, negated, row.get("learning_point"), row.get("sid"),
+                              row.get("section")))
     return items
 
 
