@@ -80,9 +80,12 @@ def test_imported_corrections_train_a_model_the_project_then_uses(tmp_path):
     assert card["labels"] == list(taxonomy_ids)
     assert card["training_data"]["train_sentences"] == len(train) + 2
 
-    # the project's own commands now tag with the model just written, and score the same dev set it did
+    # the project's own commands now tag with the model just written, and the card's dev scores are what
+    # `scr evaluate` gives on that set: the card reports what users get (train.predict_rows and the Tagger
+    # withhold the same rule-denied labels)
     evaluated = _scr(root, "evaluate", "dev", "--json")
     assert evaluated.returncode == 0, evaluated.stderr
     report = json.loads(evaluated.stdout)
     assert report["tagger"].endswith("+" + summary["version"])
-    assert report["micro"]["f1"] == pytest.approx(summary["dev_fused"]["micro_f1"], abs=1e-3)
+    assert report["micro"]["f1"] == pytest.approx(summary["dev_fused"]["micro_f1"], abs=1e-4)
+    assert report["macro_f1"] == pytest.approx(summary["dev_fused"]["macro_f1"], abs=1e-4)

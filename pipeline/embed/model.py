@@ -2,8 +2,8 @@
 
 Two backends give (nearly) the same vectors: 'torch' is stock sentence-transformers encode (the reference),
 'onnx' is ONNX Runtime with an int8 export of the same weights (pipeline.embed.onnx_backend), about 2-2.3x
-faster on a 2-core AVX2 CPU (no VNNI) at a mean cosine of ~0.99 to stock. Their names differ ("<model>" vs "<model>/onnx-int8")
-so the store's cache never mixes their vectors.
+faster on a 2-core AVX2 CPU (no VNNI) at a mean cosine of ~0.99 to stock. Their names differ ("<model>" vs
+"<model>/onnx-int8-single") so the store's cache never mixes their vectors.
 """
 
 from __future__ import annotations

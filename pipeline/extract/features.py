@@ -83,6 +83,14 @@ def denied_only(result: Any, labels: Sequence[str]) -> set[str]:
     return {label for i, label in enumerate(labels) if counts[i, 1] > 0 and counts[i, 0] == 0}
 
 
+def withheld(result: Any, labels: Sequence[str]) -> set[str]:
+    """Labels the rules saw only denied or about someone else (a mention negated or other_person, none present,
+    historical or hypothetical): the tagger affirms them only when the model is very sure. One definition
+    for the tagger and for the scores `scr train` writes on its model card, so the card reports what users get."""
+    affirmed = set(getattr(result, "affirmed", ()))
+    return {t.label for t in result.tags if t.assertion in ("negated", "other_person") and t.label in labels} - affirmed
+
+
 def rule_affirmed(result: Any, labels: Sequence[str]) -> set[str]:
     """Labels the rules alone affirm: at least one mention asserted present."""
     counts = rule_counts(result, labels)

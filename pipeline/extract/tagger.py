@@ -14,12 +14,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from pipeline.config import Settings
+from pipeline.extract.features import withheld
 from pipeline.extract.rules import RuleResult, RuleTagger
 from pipeline.extract.subject import VERSION as SUBJECT_VERSION, whose_mental_health
 from pipeline.extract.taxonomy import Taxonomy, load_taxonomy
 from pipeline.records import Tag, TaggedSentence
-
-NEGATIVE = ("negated", "other_person")
 
 
 class Tagger:
@@ -111,7 +110,7 @@ class Tagger:
             # denial handling stays with the rules: a label the rules only saw denied (or about someone else)
             # is affirmed by the model only when it is very sure
             very_sure = float(getattr(self.model, "very_sure", 0.97))
-            denied = {t.label for t in rule.tags if t.assertion in NEGATIVE} - set(rule.affirmed)
+            denied = withheld(rule, self.taxonomy.ids)
             labels -= {label for label in denied if verdict.scores.get(label, 0.0) < very_sure}
             scores = {label: float(verdict.scores.get(label, 0.0)) for label in self.taxonomy.ids if label in model_labels}
             scores.update({label: s for label, s in rule.scores.items() if label not in model_labels})
@@ -123,7 +122,8 @@ class Tagger:
             sid=sid, text=text, labels=tuple(ordered),
             negated=tuple(label for label in self.taxonomy.ids if label in negated),
             learning_point=lp, learning_point_score=round(lp_score, 4),
-            scores={label: round(s, 4) for label, s in scores.items() if s > 0 or label in labels},
+            # every label of the coding frame, 0.0 where nothing spoke for it: one column per label downstream
+            scores={label: round(float(scores.get(label, 0.0)), 4) for label in self.taxonomy.ids},
             tags=tags,
         )
 
