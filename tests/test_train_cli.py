@@ -89,3 +89,15 @@ def test_imported_corrections_train_a_model_the_project_then_uses(tmp_path):
     assert report["tagger"].endswith("+" + summary["version"])
     assert report["micro"]["f1"] == pytest.approx(summary["dev_fused"]["micro_f1"], abs=1e-4)
     assert report["macro_f1"] == pytest.approx(summary["dev_fused"]["macro_f1"], abs=1e-4)
+
+
+def test_a_hand_edited_training_file_with_a_loose_value_is_refused_not_coerced(tmp_path):
+    """`"learning_point": "false"` would train as a learning point (bool of a string): refused, one line."""
+    root = _project(tmp_path)
+    rows = _rows("train.jsonl", 400)
+    rows[1] = dict(rows[1], learning_point="false")
+    (root / "corpus/annotations/train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = _scr(root, "train")
+    assert result.returncode == 1, result.stderr
+    assert "train.jsonl: bad annotation line" in result.stderr and "'learning_point' must be true or false" in result.stderr
+    assert "Traceback" not in result.stderr and not (root / "models/tagger").exists()

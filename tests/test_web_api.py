@@ -80,6 +80,7 @@ def test_api_query_themes_documents(site):
     "/api/query?q=abuse&year_from=2020&year_to=2001", "/api/query?q=", "/api/query?q=abuse&page=0",
     "/api/query?q=abuse&type=XYZ", "/api/query?q=abuse&learning_points=maybe", "/search?q=abuse&min_age=NaN",
     "/api/query?q=abuse&mode=psychic", "/api/query?q=abuse&context=99", "/search?q=x&page=-1",
+    "/api/query?q=abuse&label=domestic_abus", "/api/query?q=abuse&doc_label=bogus", "/search?q=abuse&theme=T9999",
 ])
 def test_bad_parameters_are_400_with_a_message(site, url):
     client, _ = site

@@ -34,27 +34,6 @@ def _filters(label, doc_label, theme, review_type, year_from, year_to, area, lea
     ).validated()
 
 
-def _check_known(conn, settings, filters) -> None:
-    """Reject unknown --label, --doc-label and --theme values (see pipeline.query.filters.check_known). Valid
-    labels: the configured taxonomy's ids and the labels already in the store (a store tagged with another
-    taxonomy stays searchable)."""
-    from pipeline.errors import ConfigError
-    from pipeline.extract.taxonomy import load_taxonomy
-    from pipeline.query.filters import check_known
-
-    if not (filters.labels or filters.doc_labels or filters.theme):
-        return
-    labels: set[str] = set()
-    if filters.labels or filters.doc_labels:
-        try:
-            labels.update(load_taxonomy(settings.path(settings.taxonomy)).ids)
-        except ConfigError:  # no taxonomy to check against: the store's labels alone
-            pass
-        labels.update(v for v in (*filters.labels, *filters.doc_labels) if v not in labels and conn.execute(
-            "SELECT 1 FROM tags WHERE label = ? LIMIT 1", (v,)).fetchone())
-    check_known(conn, filters, labels, taxonomy=str(settings.taxonomy))
-
-
 def query_embedder(conn, settings, mode: str = "hybrid"):
     """The embedder for a query, or None (keyword only) when the store has no vectors or mode is keyword."""
     from pipeline.query.vectors import stored_models
@@ -111,6 +90,7 @@ def query(
 ) -> None:
     """Search the corpus: keyword (BM25) and semantic search over sentences fused by reciprocal rank fusion,
     with filters; or, with --documents, screen whole reviews for a research question."""
+    from pipeline.query.filters import check_filter_values
     from pipeline.query.screening import screen_documents
     from pipeline.query.search import search
 
@@ -119,7 +99,7 @@ def query(
                        max_age, outcome, cause)
     conn = app.connect(readonly=True)
     try:
-        _check_known(conn, app.settings, filters)
+        check_filter_values(conn, app.settings, filters)
         embedder = query_embedder(conn, app.settings, mode)
         if documents:
             result = screen_documents(conn, text, filters, embedder, limit=limit, relevant_only=relevant_only)

@@ -7,13 +7,6 @@ import typer
 from pipeline.cli.context import app_context, print_json
 
 
-def _labelled_sentences(conn) -> int:
-    """Sentences carrying at least one affirmed label. `tagged_sentences` counts rows of sentence_tagging,
-    every sentence the tagger has processed, label or not: shown alone as "tagged sentences" it read as
-    the number with a tag."""
-    return conn.execute("SELECT count(DISTINCT sentence_id) FROM tags WHERE assertion = 'present'").fetchone()[0]
-
-
 def status(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (for monitoring)."),
@@ -22,20 +15,16 @@ def status(
     from pipeline.store.status import store_status
 
     app = app_context(ctx)
-    labelled = 0
     if not app.store_path.exists():
         report = None
     else:
         conn = app.connect(readonly=True)
         try:
             report = store_status(conn, str(app.store_path))
-            labelled = _labelled_sentences(conn)
         finally:
             conn.close()
     if as_json:
-        data = {**report.to_dict(), "labelled_sentences": labelled} if report else {
-            "store": str(app.store_path), "documents": 0, "exists": False}
-        print_json(data)
+        print_json(report.to_dict() if report else {"store": str(app.store_path), "documents": 0, "exists": False})
         return
     if report is None:
         typer.echo(f"No store yet at {app.store_path}. Run `scr run PATH` or `scr ingest PATH` first.")
@@ -43,7 +32,7 @@ def status(
     typer.echo(f"store      {report.store}")
     for name, value in (("documents", report.documents), ("pages", report.pages), ("sentences", report.sentences),
                         ("sentences tagged (processed)", report.tagged_sentences),
-                        ("sentences with a label", labelled), ("tags (affirmed)", report.tags),
+                        ("sentences with a label", report.labelled_sentences), ("tags (affirmed)", report.tags),
                         ("themes (active)", report.themes), ("failures", report.failures)):
         typer.echo(f"{name:<30} {value:>8}")
     for cause, n in report.failures_by_cause.items():

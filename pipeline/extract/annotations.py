@@ -84,9 +84,12 @@ def field_problem(obj: dict, keys: tuple[str, ...] = GOLD_FIELDS) -> str | None:
 def _row(obj: dict, where: str, source: str) -> Annotated:
     if not isinstance(obj.get("text"), str) or not obj["text"].strip():
         raise InputError(where, "bad annotation line", "every line needs a non-empty 'text'")
+    problem = field_problem(obj)  # a hand-edited train.jsonl is checked as strictly as an import
+    if problem:
+        raise InputError(where, "bad annotation line", problem)
     return Annotated(
         text=obj["text"], labels=tuple(obj.get("labels") or ()), negated=tuple(obj.get("negated") or ()),
-        learning_point=bool(obj.get("learning_point", False)), doc=str(obj.get("doc") or ""),
+        learning_point=obj.get("learning_point") is True, doc=str(obj.get("doc") or ""),
         section=obj.get("section"), source=source,
     )
 

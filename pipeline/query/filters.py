@@ -148,6 +148,25 @@ def check_known(conn, filters: QueryFilters, labels: Iterable[str], taxonomy: st
         raise UsageError(f"theme: no theme {filters.theme!r} in the store; `scr themes` lists the theme ids")
 
 
+def check_filter_values(conn, settings, filters: QueryFilters) -> None:
+    """check_known against the configured taxonomy's ids and the labels already in the store (a store tagged
+    with another coding frame stays searchable); `scr query` and the web page and API (400) both call it."""
+    from pipeline.errors import ConfigError
+    from pipeline.extract.taxonomy import load_taxonomy
+
+    if not (filters.labels or filters.doc_labels or filters.theme):
+        return
+    labels: set[str] = set()
+    if filters.labels or filters.doc_labels:
+        try:
+            labels.update(load_taxonomy(settings.path(settings.taxonomy)).ids)
+        except ConfigError:  # no taxonomy to check against: the store's labels alone
+            pass
+        labels.update(v for v in (*filters.labels, *filters.doc_labels) if v not in labels and conn.execute(
+            "SELECT 1 FROM tags WHERE label = ? LIMIT 1", (v,)).fetchone())
+    check_known(conn, filters, labels, taxonomy=str(settings.taxonomy))
+
+
 def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
     if value is None or not str(value).strip():
         return None

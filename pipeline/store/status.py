@@ -14,9 +14,12 @@ class StoreStatus:
     pages: int
     sentences: int
     tagged_sentences: int
+    """Sentences the tagger has processed, label or not."""
     tags: int
     themes: int
     failures: int
+    labelled_sentences: int = 0
+    """Sentences carrying at least one affirmed label."""
     failures_by_cause: dict[str, int] = field(default_factory=dict)
     recent_failures: list[dict] = field(default_factory=list)
     last_run: dict | None = None
@@ -66,6 +69,7 @@ def store_status(conn: sqlite3.Connection, store: str, recent: int = 10) -> Stor
         tags=_count(conn, "SELECT COUNT(*) FROM tags WHERE assertion = 'present'"),
         themes=_count(conn, "SELECT COUNT(*) FROM themes WHERE status = 'active'"),
         failures=sum(by_cause.values()),
+        labelled_sentences=_count(conn, "SELECT COUNT(DISTINCT sentence_id) FROM tags WHERE assertion = 'present'"),
         failures_by_cause=by_cause,
         recent_failures=recent_rows,
         last_run=last_run,

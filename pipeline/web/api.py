@@ -27,8 +27,11 @@ def run_query(request: Request, conn: sqlite3.Connection, params: SearchParams):
     from pipeline.errors import UsageError
     from pipeline.web.app import query_embedder
 
+    from pipeline.query.filters import check_filter_values
+
     if not params.q:
         raise UsageError("q: the query is empty")
+    check_filter_values(conn, request.app.state.settings, params.filters)  # a mistyped label is a 400, not "no results"
     size = request.app.state.settings.web.page_size
     embedder = query_embedder(request, conn) if params.mode != "keyword" else None
     if params.documents:
