@@ -99,5 +99,5 @@ def test_a_hand_edited_training_file_with_a_loose_value_is_refused_not_coerced(t
     (root / "corpus/annotations/train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     result = _scr(root, "train")
     assert result.returncode == 1, result.stderr
-    assert "train.jsonl: bad annotation line" in result.stderr and "'learning_point' must be true or false" in result.stderr
+    assert "train.jsonl:2: bad annotation line" in result.stderr and "'learning_point' must be true or false" in result.stderr
     assert "Traceback" not in result.stderr and not (root / "models/tagger").exists()

@@ -94,15 +94,21 @@ def _row(obj: dict, where: str, source: str) -> Annotated:
     )
 
 
-def read_jsonl(path: Path) -> Iterator[dict]:
+def numbered_objects(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each line of an annotation file; a line that is not an object is an error."""
     for number, obj in json_lines(path, "bad annotation line"):
         if not isinstance(obj, dict):
             raise InputError(str(path), "bad annotation line", f"line {number}: expected a JSON object")
-        yield obj
+        yield number, obj
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    return (obj for _, obj in numbered_objects(path))
 
 
 def load_rows(path: Path, source: str = "ours") -> list[Annotated]:
-    return [_row(obj, str(path), source) for obj in read_jsonl(path)] if path.is_file() else []
+    """The annotated rows of one file; a bad line is an error naming the file and line."""
+    return [_row(obj, f"{path}:{n}", source) for n, obj in numbered_objects(path)] if path.is_file() else []
 
 
 # --- real-report sentences, by reference ---------------------------------------------------------------
