@@ -120,3 +120,36 @@ def test_quality_figures(settings, store):
     assert q.silhouette is not None and -1 <= q.silhouette <= 1
     assert q.npmi is not None and q.npmi > 0.2
     assert q.nmi_tags is not None and q.nmi_tags > 0.5
+
+
+class _Variant:
+    """The same model by another backend or recipe ('<model>/<variant>'): vectors at cosine ~0.99 to it."""
+
+    def __init__(self, inner, variant: str) -> None:
+        self.inner, self.name, self.dim = inner, f"{inner.name}/{variant}", inner.dim
+
+    def embed(self, texts):
+        from pipeline.embed.base import normalise
+
+        vectors = self.inner.embed(texts)
+        noise = np.random.default_rng(len(texts)).normal(0, 0.1 / np.sqrt(self.dim), vectors.shape)
+        return normalise((vectors + noise).astype(np.float32))
+
+
+def test_a_new_backend_of_the_same_model_rebuilds_from_the_old_centroids_and_keeps_ids(settings, store):
+    """An upgrade that changes the embedding recipe (batched int8 to a sentence a run) re-embeds and rebuilds;
+    the old centroids still seed and match the rebuild, so the themes keep their IDs and members."""
+    from pipeline.themes.update import same_model
+
+    base = HashingEmbedder(256)
+    add_documents(store, 40)
+    update_themes(store, settings, base)
+    before = member_map(store)
+    report = update_themes(store, settings, _Variant(base, "onnx-int8-single"))
+    assert report.rebuilt
+    after = member_map(store)
+    kept = sum(1 for sid, tid in before.items() if after.get(sid) == tid) / len(before)
+    assert kept >= 0.95, kept
+    assert same_model("all-MiniLM-L6-v2/onnx-int8", "all-MiniLM-L6-v2/onnx-int8-single")
+    assert same_model("all-MiniLM-L6-v2", "all-MiniLM-L6-v2/onnx-int8-single")
+    assert not same_model("hashing-256", "all-MiniLM-L6-v2") and not same_model(None, "all-MiniLM-L6-v2")

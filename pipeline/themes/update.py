@@ -70,10 +70,17 @@ def describe_clusters(texts: Sequence[str], tags: Sequence[Sequence[str]], clust
     return keywords, names
 
 
+def same_model(stored: str | None, current: str) -> bool:
+    """Whether the themes' centroids and the current vectors come from one model: its stock and ONNX variants
+    ("all-MiniLM-L6-v2", ".../onnx-int8", ".../onnx-int8-single") agree at cosine 0.99, so a rebuild after
+    a change of backend or recipe starts from the old centroids and matches them, and theme IDs carry over."""
+    return stored is not None and stored.split("/")[0] == current.split("/")[0]
+
+
 def _rebuild(conn, settings, embedder, sents, vectors, run_id) -> ClusterReport:
     started = time.perf_counter()
     old_centroids = store.active_centroids(conn)
-    same_space = store.embedder_of_themes(conn) == embedder.name
+    same_space = same_model(store.embedder_of_themes(conn), embedder.name)
     init = np.vstack(list(old_centroids.values())) if old_centroids and same_space else None
     clustering = cluster_vectors(vectors, settings.cluster, init)
     sids = [s.sentence_id for s in sents]
