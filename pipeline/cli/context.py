@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from pipeline.config import Settings, load_settings
+from pipeline.errors import UsageError
 
 
 @dataclass
@@ -53,3 +54,14 @@ def print_json(data: Any) -> None:
 
 def is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def input_file(path: Path) -> Path:
+    """`path` when it is a file this process can read; otherwise a UsageError (exit 2), as `scr ingest` gives
+    for a missing path: a wrong argument is bad usage, not an input that failed. '-' (stdin) passes."""
+    if str(path) != "-":
+        try:
+            Path(path).open("rb").close()
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    return path

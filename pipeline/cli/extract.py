@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 
 import typer
 
-from pipeline.cli.context import app_context, is_terminal, print_json
+from pipeline.cli.context import app_context, input_file, is_terminal, print_json
 from pipeline.errors import EXIT_INPUT_FAILED, UsageError
 
 TAXONOMY_HELP = "Coding frame to use instead of the configured taxonomy (configs/taxonomy.yaml)."
@@ -26,17 +26,6 @@ def _tagger(ctx: typer.Context, taxonomy: Optional[Path], rules_only: bool, conn
 def _as_json(tagged) -> dict:
     return {"sid": tagged.sid, "labels": list(tagged.labels), "negated": list(tagged.negated),
             "learning_point": tagged.learning_point, "scores": tagged.scores}
-
-
-def input_file(path: Path) -> Path:
-    """`path` when it is a file this process can read; otherwise a UsageError (exit 2), as `scr ingest` gives
-    for a missing path: a wrong argument is bad usage, not an input that failed. '-' (stdin) passes."""
-    if str(path) != "-":
-        try:
-            Path(path).open("rb").close()
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
-    return path
 
 
 def _read_lines(path: Path) -> Iterator[tuple[int, tuple[str, str | None, str | None] | None, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from pipeline.cli.context import app_context, is_terminal, print_json
+from pipeline.cli.context import app_context, input_file, is_terminal, print_json
 from pipeline.errors import EXIT_INPUT_FAILED, UsageError
 
 
@@ -111,7 +111,6 @@ def import_cmd(
     Reads JSON Lines or one JSON array of tasks (Label Studio's "JSON" export). Lines without an answer are
     not imported: the file `scr annotate export` writes holds the tagger's guesses, and training on them would
     teach the model what it already thinks. When no line has an answer, that is said and the exit code is 1."""
-    from pipeline.cli.extract import input_file
     from pipeline.extract.annotate import import_corrections
     from pipeline.extract.taxonomy import load_taxonomy
 

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from pipeline.errors import ConfigError, InputError
-from pipeline.extract.annotations import ANNOTATIONS, field_problem, read_jsonl
-from pipeline.jsonl import json_lines
+from pipeline.extract.annotations import ANNOTATIONS, field_problem, numbered_objects, read_jsonl
 from pipeline.extract.run import subject_age
 from pipeline.records import text_hash
 
@@ -206,9 +205,7 @@ def read_tasks(path: Path) -> Iterator[tuple[str, dict]]:
     except OSError as exc:
         raise InputError(str(path), "unreadable file", exc.strerror or type(exc).__name__) from None
     if not whole:
-        for number, obj in json_lines(path, "bad annotation line"):
-            if not isinstance(obj, dict):
-                raise InputError(str(path), "bad annotation line", f"line {number}: expected a JSON object")
+        for number, obj in numbered_objects(path):
             yield f"{path}:{number}", obj
         return
     try:

@@ -85,8 +85,8 @@ def denied_only(result: Any, labels: Sequence[str]) -> set[str]:
 
 def withheld(result: Any, labels: Sequence[str]) -> set[str]:
     """Labels the rules saw only denied or about someone else (a mention negated or other_person, none present,
-    historical or hypothetical): the tagger affirms them only when the model is very sure. One definition
-    for the tagger and for the scores `scr train` writes on its model card, so the card reports what users get."""
+    historical or hypothetical): TrainedModel.predict affirms them only when it is very sure, so `scr tag`,
+    `scr extract` and the scores `scr train` writes on its model card all get the same verdict."""
     affirmed = set(getattr(result, "affirmed", ()))
     return {t.label for t in result.tags if t.assertion in ("negated", "other_person") and t.label in labels} - affirmed
 

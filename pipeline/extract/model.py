@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
 from pipeline.errors import ConfigError
-from pipeline.extract.features import denied_only, rule_affirmed, rule_features, section_features
+from pipeline.extract.features import denied_only, rule_affirmed, rule_features, section_features, withheld
 
 ARTEFACT = "tagger.joblib"
 CARD = "model_card.json"
@@ -225,7 +225,8 @@ class TrainedModel:
             )
         if len(vectors) == 0:
             return []
-        rules = list(rules) if (rules and self.uses_rules) else None
+        seen = list(rules) if rules else None  # the rules' verdicts settle denials even when not features
+        rules = seen if self.uses_rules else None
         words = getattr(self, "words", None)
         scores = self.label_model.predict_proba(
             label_features(vectors, rules, self.labels, self.rule_weight, words, texts))
@@ -235,11 +236,12 @@ class TrainedModel:
         strategy = getattr(self, "strategy", None) or {}
         out = []
         for i in range(len(vectors)):
-            denied = denied_only(rules[i], self.labels) if rules else set()
+            # what the rules saw only denied, or only about someone else: the model alone must be very sure
+            denied = (denied_only(seen[i], self.labels) | withheld(seen[i], self.labels)) if seen else set()
             affirmed = rule_affirmed(rules[i], self.labels) if rules else set()
             chosen = set()
             for j, label in enumerate(self.labels):
-                if label in denied:  # the rules saw it only denied: the model alone must be very sure
+                if label in denied:
                     if scores[i, j] >= max(self.very_sure, self.label_model.thresholds_[j]):
                         chosen.add(label)
                     continue

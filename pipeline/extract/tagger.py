@@ -14,7 +14,6 @@ from typing import Any, Sequence
 import numpy as np
 
 from pipeline.config import Settings
-from pipeline.extract.features import withheld
 from pipeline.extract.rules import RuleResult, RuleTagger
 from pipeline.extract.subject import VERSION as SUBJECT_VERSION, whose_mental_health
 from pipeline.extract.taxonomy import Taxonomy, load_taxonomy
@@ -106,12 +105,7 @@ class Tagger:
             model_labels = set(getattr(self.model, "labels", ()))
             # labels the model does not know (a researcher's added labels) are decided by the rules
             labels = set(verdict.labels) | {label for label in rule.affirmed if label not in model_labels}
-            labels &= set(self.taxonomy.ids)
-            # denial handling stays with the rules: a label the rules only saw denied (or about someone else)
-            # is affirmed by the model only when it is very sure
-            very_sure = float(getattr(self.model, "very_sure", 0.97))
-            denied = withheld(rule, self.taxonomy.ids)
-            labels -= {label for label in denied if verdict.scores.get(label, 0.0) < very_sure}
+            labels &= set(self.taxonomy.ids)  # (a label the rules saw only denied: the model's verdict decides it)
             scores = {label: float(verdict.scores.get(label, 0.0)) for label in self.taxonomy.ids if label in model_labels}
             scores.update({label: s for label, s in rule.scores.items() if label not in model_labels})
             lp, lp_score = bool(verdict.learning_point), float(verdict.learning_point_score)

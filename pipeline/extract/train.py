@@ -28,7 +28,7 @@ from pipeline.extract.model import (
     word_vectorizer,
 )
 from pipeline.extract.scoring import Prediction, score
-from pipeline.extract.features import denied_only, rule_affirmed, withheld
+from pipeline.extract.features import denied_only, rule_affirmed
 from pipeline.records import text_hash
 
 CACHE = Path(".cache/tagger_vectors.npz")
@@ -119,13 +119,9 @@ def predict_rows(model: TrainedModel, vectors: np.ndarray, rules: list | None,
     sections = [r.section for r in rows]
     verdicts = model.predict(vectors, rules, sections, [r.text for r in rows])
     out = []
-    very_sure = float(getattr(model, "very_sure", 0.97))
     for i, verdict in enumerate(verdicts):
-        labels = set(verdict.labels)
-        if rules:  # as the Tagger does: what the rules saw only denied or about someone else needs a very sure model
-            labels -= {label for label in withheld(rules[i], model.labels) if verdict.scores.get(label, 0.0) < very_sure}
-        denied = denied_only(rules[i], model.labels) - labels if rules else set()
-        out.append(Prediction(frozenset(labels), frozenset(denied), verdict.learning_point))
+        denied = denied_only(rules[i], model.labels) - verdict.labels if rules else set()
+        out.append(Prediction(frozenset(verdict.labels), frozenset(denied), verdict.learning_point))
     return out
 
 

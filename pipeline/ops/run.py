@@ -184,7 +184,6 @@ def _themes(batch: _Batch, conn: sqlite3.Connection, settings: Settings, embedde
                      assigned=report.assigned, outliers=report.outliers, rebuilt=report.rebuilt)
     batch.stage_seconds["themes"] = time.perf_counter() - started
     batch.touched = tuple(report.themes_touched)
-    batch.themes_total = report.themes_total
     batch.rebuilt = bool(report.rebuilt)
     crash_point("themes", 1)
 

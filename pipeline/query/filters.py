@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.records import CAUSES, OUTCOMES, REVIEW_TYPES, UNKNOWN
@@ -132,39 +133,46 @@ class QueryFilters:
         return clauses, params
 
 
-def check_known(conn, filters: QueryFilters, labels: Iterable[str], taxonomy: str = "the taxonomy") -> None:
+def check_filter_values(conn, settings, filters: QueryFilters) -> None:
     """Raise UsageError for a label or theme id that names nothing: the SQL would simply match no sentence,
-    and an empty result reads as "nothing found" rather than "you mistyped". `labels` are the valid label
-    ids (the taxonomy's, plus any the store holds); themes are checked against the store."""
-    known = set(labels)
-    for option, values in (("label", filters.labels), ("doc-label", filters.doc_labels)):
-        for value in values:
-            if value not in known:
+    and an empty result reads as "nothing found" rather than "you mistyped". Valid labels are the configured
+    taxonomy's ids and any label the store holds (a store tagged with another coding frame stays
+    searchable); themes are checked against the store. `scr query` and the web page and API (400) call it."""
+    if filters.labels or filters.doc_labels:
+        known = set(_taxonomy_ids(settings.path(settings.taxonomy)))
+        for option, values in (("label", filters.labels), ("doc-label", filters.doc_labels)):
+            for value in values:
+                if value in known or conn.execute("SELECT 1 FROM tags WHERE label = ? LIMIT 1", (value,)).fetchone():
+                    continue
                 hint = difflib.get_close_matches(value, sorted(known), n=1)
                 near = f"did you mean {hint[0]!r}? " if hint else ""
                 raise UsageError(f"{option}: unknown label {value!r}; {near}valid labels are the ids in "
-                                 f"{taxonomy}: {', '.join(sorted(known))}")
+                                 f"{settings.taxonomy}: {', '.join(sorted(known))}")
     if filters.theme and conn.execute("SELECT 1 FROM themes WHERE theme_id = ?", (filters.theme,)).fetchone() is None:
         raise UsageError(f"theme: no theme {filters.theme!r} in the store; `scr themes` lists the theme ids")
 
 
-def check_filter_values(conn, settings, filters: QueryFilters) -> None:
-    """check_known against the configured taxonomy's ids and the labels already in the store (a store tagged
-    with another coding frame stays searchable); `scr query` and the web page and API (400) both call it."""
+def _taxonomy_ids(path) -> tuple[str, ...]:
+    """The label ids of the taxonomy file at `path` (none when it cannot be loaded), read once per version of
+    the file: loading compiles its rules (0.1 to 0.2 s), too slow to repeat for each web query."""
+    from pathlib import Path
+
+    try:
+        stamp = Path(path).stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _ids_of(str(path), stamp)
+
+
+@lru_cache(maxsize=4)
+def _ids_of(path: str, stamp: int) -> tuple[str, ...]:
     from pipeline.errors import ConfigError
     from pipeline.extract.taxonomy import load_taxonomy
 
-    if not (filters.labels or filters.doc_labels or filters.theme):
-        return
-    labels: set[str] = set()
-    if filters.labels or filters.doc_labels:
-        try:
-            labels.update(load_taxonomy(settings.path(settings.taxonomy)).ids)
-        except ConfigError:  # no taxonomy to check against: the store's labels alone
-            pass
-        labels.update(v for v in (*filters.labels, *filters.doc_labels) if v not in labels and conn.execute(
-            "SELECT 1 FROM tags WHERE label = ? LIMIT 1", (v,)).fetchone())
-    check_known(conn, filters, labels, taxonomy=str(settings.taxonomy))
+    try:
+        return tuple(load_taxonomy(path).ids)
+    except ConfigError:  # no taxonomy to check against: the store's labels alone
+        return ()
 
 
 def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
