@@ -165,3 +165,6 @@ def test_the_prefilled_verdicts_read_the_documents_subject_age(store, settings, 
     mental = {"child_mental_health", "parental_mental_health"}
     assert accepted[young[0]] & mental == {"child_mental_health"}
     assert accepted[adult[0]] & mental == {"parental_mental_health"}
+    # the Python call, like the CLI, leaves the Label Studio config beside the tasks, with every label
+    config = (tmp_path / "tasks.label-studio.xml").read_text()
+    assert all(f'value="{label}"' in config for label in tagger.taxonomy.ids)

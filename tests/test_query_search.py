@@ -70,6 +70,21 @@ def test_keyword_only_without_embedder_and_paging(conn):
     assert all(h.similarity is None for h in r.hits)
 
 
+def test_total_says_when_the_candidates_were_cut(conn, monkeypatch):
+    import pipeline.query.search as search_module
+
+    matches = conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'review'").fetchone()[0]
+    assert matches > 6
+    whole = search(conn, "review", None, None, limit=5)
+    assert whole.total_exact and whole.total == matches and whole.total_text == str(matches)
+    monkeypatch.setattr(search_module, "CANDIDATES", 6)
+    cut = search(conn, "review", None, None, limit=5)
+    assert not cut.total_exact and cut.total == 6 and cut.total_text == "6+"
+    assert cut.to_dict()["total_exact"] is False
+    deeper = search(conn, "review", None, None, limit=5, offset=5)  # paging asks for more than the depth
+    assert len(deeper.hits) == 5
+
+
 def test_bad_filters_are_usage_errors(conn):
     for f in (QueryFilters(year_from=2020, year_to=2010), QueryFilters(cause="boredom"),
               QueryFilters(review_type="XYZ"), QueryFilters(min_age=18, max_age=3), QueryFilters(max_age=-1)):

@@ -79,7 +79,7 @@ def export_cmd(
     """Write N sentences from the store with the current tagger's labels pre-filled, for correction.
     Sentences already corrected (corpus/annotations/imported.jsonl) are not drawn again. Beside the tasks goes
     the Label Studio labelling config they need (OUT with the suffix .label-studio.xml)."""
-    from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample, label_config, label_config_path
+    from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample, label_config_path
     from pipeline.extract.tagger import Tagger
 
     if pick not in PICKS:
@@ -93,7 +93,6 @@ def export_cmd(
     finally:
         conn.close()
     config = label_config_path(out)
-    config.write_text(label_config(tagger.taxonomy.ids), encoding="utf-8")
     if as_json:
         print_json({"written": written, "out": str(out), "pick": pick, "label_config": str(config)})
     else:

@@ -120,7 +120,7 @@ def query(
             for e in d.sentences:
                 typer.echo(f"  p.{e.page}: {_styled(e.text, e.highlights, colour)}")
         return
-    typer.echo(f"{result.total} candidates ({result.mode}); {_shown(result.offset, len(result.hits))}")
+    typer.echo(f"{result.total_text} candidates ({result.mode}); {_shown(result.offset, len(result.hits))}")
     for h in result.hits:
         where = f"p.{h.page}" + (f", {h.section}" if h.section else "")
         tags = f"  [{', '.join(h.labels)}]" if h.labels else ""

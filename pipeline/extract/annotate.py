@@ -109,7 +109,8 @@ def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed
     with the smallest `margin`, which needs a trained model. `per_doc` (0: no cap) takes at most that many
     sentences from one document, so a long report, or one the tagger finds hard throughout, cannot fill
     the batch. Sentences in `exclude` are never drawn. The pre-filled verdicts are those `scr extract`
-    stores: with each sentence's section and its document's subject age."""
+    stores: with each sentence's section and its document's subject age. Beside `out` goes the Label Studio
+    labelling config the tasks need (`label_config_path(out)`), so the two never drift apart."""
     if pick not in PICKS:
         raise ValueError(f"pick must be one of {', '.join(PICKS)}")
     model = getattr(tagger, "model", None)
@@ -138,6 +139,7 @@ def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed
         for (sid, doc_id, text, section), verdict in zip(sample, tagged):
             task = task_for(sid, doc_id, text, section, verdict, tagger.taxonomy.ids, tagger.version)
             fh.write(json.dumps(task, ensure_ascii=False) + "\n")
+    label_config_path(out).write_text(label_config(tagger.taxonomy.ids), encoding="utf-8")
     return len(sample)
 
 

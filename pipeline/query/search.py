@@ -79,14 +79,20 @@ class SearchResults:
     """'hybrid', 'keyword' or 'semantic': what actually ran."""
     filters: QueryFilters
     total: int
-    """Number of fused candidates (an upper bound for paging)."""
+    """Number of fused candidates: every page lies within them."""
     offset: int
     hits: tuple[SearchHit, ...] = field(default_factory=tuple)
+    total_exact: bool = True
+    """False when a ranking stopped at its depth, so more sentences match than `total` (shown as "N+")."""
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total}" if self.total_exact else f"{self.total}+"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "mode": self.mode, "filters": self.filters.to_dict(), "total": self.total,
-            "offset": self.offset, "hits": [h.to_dict() for h in self.hits],
+            "total_exact": self.total_exact, "offset": self.offset, "hits": [h.to_dict() for h in self.hits],
         }
 
 
@@ -207,7 +213,8 @@ def search(conn: sqlite3.Connection, text: str, filters: QueryFilters | None = N
     order = sorted(fused, key=lambda r: (-fused[r], r))
     page = order[offset: offset + limit]
     hits = _hits(conn, page, fused, keyword, semantic, terms, context)
-    return SearchResults(text, ran, filters, len(order), offset, tuple(hits))
+    cut = len(keyword) >= depth or len(semantic) >= depth
+    return SearchResults(text, ran, filters, len(order), offset, tuple(hits), total_exact=not cut)
 
 
 def _hits(conn, rowids: list[int], fused: dict[int, float], keyword: list[int],

@@ -79,7 +79,7 @@ def search_page(request: Request, params: SearchParams = Depends(search_params),
     if result is not None and not params.documents:
         if params.page > 1:
             prev_link = "/search?" + urlencode(params.query_items(params.page - 1))
-        if params.page * size < result.total:
+        if params.page * size < result.total or not result.total_exact:
             next_link = "/search?" + urlencode(params.query_items(params.page + 1))
     return _render(request, "search.html", {
         "params": params, "f": params.filters, "result": result, "choices": _choices(conn),
