@@ -28,7 +28,7 @@ def test_summary_counts_and_sentences(filled, settings):
     assert "3 reviews published between 2021 and 2023" in text
     assert "2 Child Safeguarding Practice Reviews and 1 Serious Case Review" in text
     assert "2 died and 1 suffered serious harm" in text
-    assert "information sharing, found in 3 of 3 reviews (100%), against 80% of the 5 reviews" in text
+    assert "\u201cInformation sharing\u201d, found in 3 of 3 reviews (100%), against 80% of the 5 reviews" in text
 
 
 def test_themes_ranked_by_batch_share_beside_corpus(filled, settings):

@@ -11,8 +11,9 @@ from typing import Sequence
 
 from pipeline.config import Settings
 from pipeline.errors import UsageError
-from pipeline.report.labels import LabelBook, display_title, load_label_book
-from pipeline.report.model import Appendix, Briefing, ReviewRow
+from pipeline.records import Quote
+from pipeline.report.labels import LabelBook, display_title, distinct_titles, load_label_book
+from pipeline.report.model import Appendix, Briefing, LearningGroup, ReviewRow, ThemeQuotes
 from pipeline.report.prevalence import batch_json, cooccurrence, has_themes, label_theme_rows, risk_grid, theme_rows
 from pipeline.report.quotes import learning_groups, theme_quotes
 from pipeline.report.summary import describe, summarise
@@ -46,14 +47,29 @@ def _reviews(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> tuple[list[Rev
            ORDER BY year IS NULL, year, title, doc_id""",
         (batch_json(doc_ids),),
     ).fetchall()
+    titles = distinct_titles([(r["doc_id"], display_title(r["title"], r["path"])) for r in rows])
     reviews = [
         ReviewRow(
-            doc_id=r["doc_id"], title=display_title(r["title"], r["path"]), review_type=r["review_type"], year=r["year"], area=r["area"],
+            doc_id=r["doc_id"], title=titles[r["doc_id"]], review_type=r["review_type"], year=r["year"], area=r["area"],
             subject_age=r["subject_age_text"], outcome=r["outcome"], cause=r["cause"], pages=r["pages"], path=r["path"],
         )
         for r in rows
     ]
     return reviews, [r["subject_age"] for r in rows]
+
+
+def _cited_by(titles: dict[str, str], quotes: list[ThemeQuotes], learning: list[LearningGroup]):
+    """Quotes and learning points citing their review by its briefing title (told apart where titles repeat)."""
+    def retitle(q: Quote) -> Quote:
+        title = titles.get(q.doc_id, q.title)
+        return q if q.title == title else dataclasses.replace(q, title=title)
+
+    quotes = [dataclasses.replace(tq, quotes=tuple(retitle(q) for q in tq.quotes)) for tq in quotes]
+    learning = [
+        dataclasses.replace(g, points=tuple(dataclasses.replace(p, quote=retitle(p.quote)) for p in g.points))
+        for g in learning
+    ]
+    return quotes, learning
 
 
 def _distinct(conn: sqlite3.Connection, sql: str, doc_ids: Sequence[str]) -> str:
@@ -125,6 +141,7 @@ def build_briefing(
     pairs = cooccurrence(grid)
     quotes = theme_quotes(conn, themes[:LEADING_THEMES], doc_ids, QUOTES_PER_THEME)
     learning = learning_groups(conn, themes, doc_ids, book.name, LEARNING_PER_THEME)
+    quotes, learning = _cited_by({r.doc_id: r.title for r in reviews}, quotes, learning)
     if tagged and not learning:
         notes.append("No learning points or recommendations were found in these reviews.")
     summary = summarise(reviews, ages, corpus_total)

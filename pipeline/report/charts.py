@@ -1,7 +1,9 @@
 """The briefing's two charts, as inline SVG (HTML) and as PNG (Markdown, DOCX).
 
 - prevalence: for each theme, the share of the batch's reviews beside the share of the corpus's reviews;
-- risk grid: reviews by risk factors, each cell shaded by how many sentences affirm the factor.
+- risk grid: reviews by risk factors, each cell shaded by how many sentences affirm the factor. Reviews
+  with no risk factor are left out, and a large batch shows the MAX_GRID_ROWS reviews with most factors
+  (`grid_rows`, whose counts the caption states), so the chart stays a page, not a scroll.
 
 SVG is written by hand (no scripts, no external fonts, every text escaped) so the HTML stays one
 self-contained file that prints well; PNGs come from matplotlib's Agg backend.
@@ -9,6 +11,7 @@ self-contained file that prints well; PNGs come from matplotlib's Agg backend.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Sequence
@@ -21,6 +24,46 @@ CORPUS_COLOUR = "#b8c9d6"
 HEAT_LOW, HEAT_HIGH = (0xF2, 0xF5, 0xF8), (0x1F, 0x5F, 0x8B)
 FONT = "font-family:Arial,Helvetica,sans-serif"
 MAX_BARS = 15
+MAX_GRID_ROWS = 40
+"""Reviews shown in the risk grid at most: those with the most risk factors."""
+LABELS_BELOW_FROM = 16
+"""From this many rows, the PNG grid repeats its column names below the rows as well as above."""
+
+
+@dataclass(frozen=True)
+class GridRows:
+    """Which rows of a RiskGrid the chart shows, and what was left out (for the caption)."""
+
+    shown: tuple[int, ...]
+    """Row indices, in the grid's order when all fit, else most risk factors first."""
+    with_factors: int
+    """Reviews with at least one risk factor."""
+    without: int
+    """Reviews with none (never drawn)."""
+
+
+def grid_rows(grid: RiskGrid, limit: int = MAX_GRID_ROWS) -> GridRows:
+    """The reviews the risk chart draws: those with a risk factor, at most `limit` of them (most factors,
+    then most sentences, first; ties in the grid's order)."""
+    factors = [sum(1 for v in row if v) for row in grid.cells]
+    rows = [i for i, n in enumerate(factors) if n]
+    if len(rows) > limit:
+        rows = sorted(rows, key=lambda i: (-factors[i], -sum(grid.cells[i])))[:limit]
+    return GridRows(tuple(rows), sum(1 for n in factors if n), sum(1 for n in factors if not n))
+
+
+def grid_caption(grid: RiskGrid, limit: int = MAX_GRID_ROWS) -> str:
+    """'Risk factors by review.' with what the chart leaves out: rows beyond `limit`, reviews with no factor."""
+    g = grid_rows(grid, limit)
+    text = "Risk factors by review"
+    if len(g.shown) < g.with_factors:
+        text += (f": {len(g.shown)} of the {g.with_factors} reviews with a risk factor shown, "
+                 "those with the most factors first (the table below lists them all)")
+    text += "."
+    if g.without:
+        text += (f" {g.without} review{' is' if g.without == 1 else 's are'} left out of the chart "
+                 "for having no risk factor tagged.")
+    return text
 
 
 def _clip(text: str, n: int) -> str:
@@ -80,10 +123,11 @@ def prevalence_svg(themes: Sequence[ThemeRow], with_corpus: bool = True) -> str:
 
 
 def grid_svg(grid: RiskGrid) -> str:
-    """Heatmap: one row per review, one column per risk factor, the count in each shaded cell."""
+    """Heatmap: one row per review shown (`grid_rows`), one column per risk factor, the count in each shaded cell."""
     cell, label_w, head_h = 30, 310, 150
-    rows_named = review_labels([r.title for r in grid.reviews], [r.path for r in grid.reviews])
-    cols, rows = len(grid.labels), len(grid.reviews)
+    shown = grid_rows(grid).shown
+    named = review_labels([r.title for r in grid.reviews], [r.path for r in grid.reviews])
+    cols, rows = len(grid.labels), len(shown)
     width, height = label_w + cell * cols + 100, head_h + cell * rows + 10  # room for the slanted names
     top = max((v for row in grid.cells for v in row), default=0)
     parts = [
@@ -96,9 +140,9 @@ def grid_svg(grid: RiskGrid) -> str:
         parts.append(
             f'<text x="{x}" y="{head_h - 6}" transform="rotate(-60 {x} {head_h - 6})">{escape(_clip(name, 28))}</text>'
         )
-    for i, review in enumerate(grid.reviews):
-        y = head_h + i * cell
-        parts.append(f'<text x="{label_w - 6}" y="{y + 19}" text-anchor="end">{escape(rows_named[i])}</text>')
+    for row, i in enumerate(shown):
+        y = head_h + row * cell
+        parts.append(f'<text x="{label_w - 6}" y="{y + 19}" text-anchor="end">{escape(named[i])}</text>')
         for j in range(cols):
             value = grid.cells[i][j]
             x = label_w + j * cell
@@ -141,26 +185,43 @@ def prevalence_png(themes: Sequence[ThemeRow], path: Path, with_corpus: bool = T
     return path
 
 
-def grid_png(grid: RiskGrid, path: Path) -> Path:
+def grid_figure(grid: RiskGrid):
+    """The matplotlib figure of the risk grid: the rows of `grid_rows`, column names above the cells (and
+    below them too once the grid is tall enough that the top is out of sight)."""
     plt = _pyplot()
     from matplotlib.colors import LinearSegmentedColormap
 
-    rows, cols = len(grid.reviews), len(grid.labels)
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.45 * cols + 3.5), max(2.0, 0.4 * rows + 2.2)), dpi=150)
+    shown = grid_rows(grid).shown
+    cells = [grid.cells[i] for i in shown]
+    rows, cols = len(shown), len(grid.labels)
+    both = rows >= LABELS_BELOW_FROM
+    row_h = 0.4 if rows <= 12 else 0.28
+    head = 1.6 * (2 if both else 1)
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.45 * cols + 3.5), max(2.0, row_h * rows + head + 0.6)), dpi=150)
     cmap = LinearSegmentedColormap.from_list("brief", ["#ffffff", BATCH_COLOUR])
-    data = [list(row) for row in grid.cells] or [[0]]
-    ax.imshow(data, cmap=cmap, aspect="auto", vmin=0, vmax=max(max((max(r) for r in data), default=1), 1))
+    data = [list(row) for row in cells] or [[0] * max(cols, 1)]
     top = max((v for row in grid.cells for v in row), default=0)
-    for i in range(rows):
-        for j in range(cols):
-            value = grid.cells[i][j]
+    ax.imshow(data, cmap=cmap, aspect="auto", vmin=0, vmax=max(top, 1))
+    for r, row in enumerate(cells):
+        for j, value in enumerate(row):
             if value:
-                ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                ax.text(j, r, str(value), ha="center", va="center", fontsize=7,
                         color="white" if value > top / 2 else "#222222")
-    ax.set_xticks(range(cols), [_clip(n, 28) for n in grid.names], rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(rows), review_labels([r.title for r in grid.reviews], [r.path for r in grid.reviews]),
-                  fontsize=7)
+    names = [_clip(n, 28) for n in grid.names]
+    ax.set_xticks(range(cols), names, fontsize=7)
+    ax.tick_params(axis="x", top=True, labeltop=True, bottom=both, labelbottom=both)
+    for tick in ax.xaxis.get_major_ticks():
+        tick.label2.set(rotation=60, ha="left", rotation_mode="anchor")
+        tick.label1.set(rotation=60, ha="right", rotation_mode="anchor")
+    labels = review_labels([r.title for r in grid.reviews], [r.path for r in grid.reviews])
+    ax.set_yticks(range(rows), [labels[i] for i in shown], fontsize=7)
     fig.tight_layout()
+    return fig
+
+
+def grid_png(grid: RiskGrid, path: Path) -> Path:
+    plt = _pyplot()
+    fig = grid_figure(grid)
     fig.savefig(path)
     plt.close(fig)
     return path

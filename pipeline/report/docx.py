@@ -66,10 +66,20 @@ def _quote(doc, text: str, cite: str, tag: str | None = None) -> None:
     citation.paragraph_format.left_indent = Pt(36)
 
 
+MAX_PICTURE_HEIGHT_IN = 8.5
+"""A chart taller than this (at the width asked for) is scaled down to fit one page of A4 or Letter."""
+
+
 def _picture(doc, path: Path, width_in: float, caption: str) -> None:
     from docx.shared import Inches
+    from PIL import Image
 
-    doc.add_picture(str(path), width=Inches(width_in))
+    with Image.open(path) as img:
+        w, h = img.size
+    if h and width_in * h / w > MAX_PICTURE_HEIGHT_IN:
+        doc.add_picture(str(path), height=Inches(MAX_PICTURE_HEIGHT_IN))
+    else:
+        doc.add_picture(str(path), width=Inches(width_in))
     doc.add_paragraph(caption, style="Caption")
 
 
@@ -101,7 +111,7 @@ def build_document(b: Briefing, chart_dir: Path):
     if b.grid.labels:
         doc.add_paragraph("Each cell counts the sentences of a review that affirm a risk factor "
                           "(denied mentions are not counted).")
-        _picture(doc, grid_png(b.grid, chart_dir / "risks.png"), 6.0, "Risk factors by review.")
+        _picture(doc, grid_png(b.grid, chart_dir / "risks.png"), 6.0, layout.grid_caption(b))
         _table(doc, layout.grid_table(b))
         if b.cooccurrence:
             doc.add_heading("Risk factors found together", level=2)

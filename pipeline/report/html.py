@@ -95,7 +95,7 @@ TEMPLATE = """<!DOCTYPE html>
 <h2>{{ L.RISKS }}</h2>
 {% if b.grid.labels %}
 <p>Each cell counts the sentences of a review that affirm a risk factor (denied mentions are not counted).</p>
-<figure>{{ grid_chart | safe }}<figcaption>Risk factors by review.</figcaption></figure>
+<figure>{{ grid_chart | safe }}<figcaption>{{ grid_caption }}</figcaption></figure>
 {{ table(grid) }}
 {% if b.cooccurrence %}<h3>Risk factors found together</h3>{{ table(cooc) }}{% endif %}
 {% else %}<p>No risk factors were tagged in these reviews.</p>{% endif %}
@@ -160,6 +160,7 @@ def render_html(b: Briefing) -> str:
         grid=layout.grid_table(b), cooc=layout.cooccurrence_table(b), versions=layout.versions_table(b),
         reviews=layout.reviews_table(b), prevalence_chart=prevalence_svg(b.themes, layout.compares_with_corpus(b)), grid_chart=grid_svg(b.grid),
         prevalence_caption=layout.prevalence_caption(b),
+        grid_caption=layout.grid_caption(b),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from pipeline.errors import ConfigError
 
@@ -41,6 +42,23 @@ def display_title(title: str | None, path: str) -> str:
             return title
         return title[: MAX_TITLE - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
     return Path(path).name or "untitled review"
+
+
+SHORT_ID = 12
+"""Characters of a document id that tell reviews apart (as the appendix's table and `scr show` take it)."""
+
+
+def distinct_titles(reviews: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """doc_id -> the title to cite it by, for (doc_id, title) of one briefing's reviews.
+
+    Titles are kept as they are unless two reviews share one (two coroners' reports on the same death): then
+    each of those gets its short document id added, 'Regulation 28 report: A B (doc 3f2a9c1b7e4d)', the id the
+    appendix lists beside the review, so every citation, table row and chart row names one review. (File
+    names are not used: downloaded reports carry long ones, and two folders can hold the same name.)"""
+    count: dict[str, int] = {}
+    for _, title in reviews:
+        count[title] = count.get(title, 0) + 1
+    return {d: t if count[t] == 1 else f"{t} (doc {d[:SHORT_ID]})" for d, t in reviews}
 
 
 def humanise(label: str) -> str:

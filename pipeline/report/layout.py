@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.records import Quote
+from pipeline.report import charts
 from pipeline.report.labels import review_labels, review_type_name
 from pipeline.report.model import BatchSummary, Briefing, Count
 from pipeline.report.summary import percent
@@ -94,6 +95,11 @@ def grid_table(b: Briefing) -> Table:
     names = review_labels([r.title for r in g.reviews], [r.path for r in g.reviews], width=70)
     rows = tuple((names[i], *(str(v) if v else "" for v in g.cells[i])) for i in range(len(g.reviews)))
     return Table("Sentences affirming each risk factor, review by review", ("Review", *g.names), rows)
+
+
+def grid_caption(b: Briefing) -> str:
+    """The risk chart's caption, saying which reviews it leaves out (none tagged, or beyond its rows)."""
+    return charts.grid_caption(b.grid)
 
 
 def cooccurrence_table(b: Briefing) -> Table:

@@ -57,7 +57,7 @@ def render_markdown(b: Briefing, themes_png: str | None, risks_png: str | None) 
     if b.grid.labels:
         out += ["Each cell counts the sentences of a review that affirm a risk factor (denied mentions are not counted).", ""]
         if risks_png:
-            out += [f"![Risk factors by review]({risks_png})", ""]
+            out += [f"![Risk factors by review]({risks_png})", "", f"*{md_escape(layout.grid_caption(b))}*", ""]
         out += _table(layout.grid_table(b))
         if b.cooccurrence:
             out += ["### Risk factors found together", ""] + _table(layout.cooccurrence_table(b))

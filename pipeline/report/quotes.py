@@ -118,6 +118,10 @@ def is_recommendation(text: str, section: str | None) -> bool:
     return bool(section and "recommend" in section.lower()) or bool(_RECOMMENDATION.search(text))
 
 
+def _heading_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def learning_groups(
     conn: sqlite3.Connection, themes: Sequence[ThemeRow], doc_ids: Sequence[str], book_name, per_group: int = 8
 ) -> list[LearningGroup]:
@@ -125,6 +129,8 @@ def learning_groups(
 
     A learning point joins the theme it is a member of; failing that, the learning-theme label it is
     most surely tagged with; failing that, 'Other learning'. `book_name(label)` names label groups.
+    A label group that would carry the same heading as a theme (the theme named after that label) is
+    merged into the theme's group, so each heading appears once and a topic's learning is read in one place.
     """
     rows = conn.execute(
         f"""
@@ -141,12 +147,14 @@ def learning_groups(
     ).fetchall()
     names = {t.theme_id: t.name for t in themes}
     order = {t.theme_id: i for i, t in enumerate(themes)}
+    by_heading = {_heading_key(t.name): t.theme_id for t in reversed(themes)}  # the first theme wins a tie
     grouped: dict[str, list[sqlite3.Row]] = defaultdict(list)
     for row in rows:
         if row["theme_id"] in names:
             key = row["theme_id"]
         elif row["top_label"]:
             key = LABEL_THEME_PREFIX + row["top_label"]
+            key = by_heading.get(_heading_key(book_name(row["top_label"])), key)
         else:
             key = "other"
         grouped[key].append(row)

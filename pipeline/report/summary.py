@@ -39,10 +39,27 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def join_words(parts: Sequence[str]) -> str:
+    """'a, b and c'; items that hold commas themselves are parted by semicolons ('a, b; c and d')."""
     parts = list(parts)
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    sep = "; " if any("," in p for p in parts) else ", "
+    return sep.join(parts[:-1]) + " and " + parts[-1]
+
+
+def quoted(name: str) -> str:
+    """A theme's name as written, in quotation marks: emerging themes are named by keywords with commas
+    ('Emerging: road, driver, drive'), so a name needs its own bounds inside a sentence."""
+    return f"\u201c{' '.join(name.split())}\u201d"
+
+
+def _named_list(names: Sequence[str], most: int = 4) -> str:
+    """At most `most` names, then 'and N others'."""
+    names = list(names)
+    if len(names) <= most:
+        return join_words(names)
+    rest = len(names) - most + 1
+    return join_words(names[: most - 1] + [f"{rest} others"])
 
 
 def mid_sentence(name: str) -> str:
@@ -89,22 +106,44 @@ def _batch_sentence(s: BatchSummary) -> str:
     return text + "."
 
 
+def _most_often(counts: Sequence[Count]) -> str:
+    """', most often Surrey (2 reviews)' / ', most often Kent and Surrey (2 reviews each)'; no 'most often'
+    when every area has as many reviews."""
+    top = counts[0].n
+    leaders = [c.value for c in counts if c.n == top]
+    if len(leaders) == len(counts):
+        return ", one review each" if top == 1 else f", {plural(top, 'review')} each"
+    return f", most often {_named_list(leaders)} ({plural(top, 'review')}{' each' if len(leaders) > 1 else ''})"
+
+
 def _areas_sentence(s: BatchSummary) -> str | None:
+    """Which areas the reviews come from, saying for how many of them the area is known at all."""
     areas = _known(s.areas)
     if not areas:
         return None
+    known = sum(a.n for a in areas)
     if len(areas) <= 4:
-        return f"The reviews come from {join_words([a.value for a in areas])}."
-    return f"The reviews come from {len(areas)} areas, most often {areas[0].value} ({plural(areas[0].n, 'review')})."
+        where = join_words([a.value if known == len(areas) else f"{a.value} ({a.n})" for a in areas])
+    else:
+        where = f"{len(areas)} areas" + _most_often(areas)
+    if known < s.reviews:
+        return f"The area is known for {known} of {plural(s.reviews, 'review')}: {where}."
+    return f"The reviews come from {where}."
 
 
 def _subjects_sentence(s: BatchSummary) -> str | None:
     ages = [f"{c.n} aged {c.value}" if c.value != AGE_BANDS[5] else f"{c.n} aged 18 or over" for c in _known(s.ages)]
     ages = [a.replace("aged under", "under") for a in ages]
+    unknown_ages = sum(c.n for c in s.ages if c.value == UNKNOWN)
     outcomes = {c.value: c.n for c in s.outcomes}
     parts = []
     if ages:
-        parts.append(f"By age, the subjects were {join_words(ages)}")
+        if unknown_ages:
+            ages.append(f"{unknown_ages} of unrecorded age")
+        verb = "the subject was" if s.reviews == 1 else "the subjects were"
+        parts.append(f"By age, {verb} {join_words(ages)}")
+    elif unknown_ages:
+        parts.append("no subject's age is recorded" if s.reviews > 1 else "the subject's age is not recorded")
     deaths, harm = outcomes.get("death", 0), outcomes.get("serious harm", 0)
     fates = []
     if deaths:
@@ -112,7 +151,7 @@ def _subjects_sentence(s: BatchSummary) -> str | None:
     if harm:
         fates.append(f"{harm} suffered serious harm")
     if fates:
-        parts.append(f"{'of the subjects, ' if not ages else ''}{join_words(fates)}")
+        parts.append(f"{'of the subjects, ' if not parts else ''}{join_words(fates)}")
     if not parts:
         return None
     unknown = outcomes.get(UNKNOWN, 0)
@@ -125,7 +164,7 @@ def _themes_sentences(s: BatchSummary, themes: Sequence[ThemeRow]) -> list[str]:
     if not themes:
         return ["No themes were found in these reviews."]
     top = themes[0]
-    text = (f"The most common theme is {mid_sentence(top.name)}, found in {top.batch_reviews} of {s.reviews} "
+    text = (f"The most common theme is {quoted(top.name)}, found in {top.batch_reviews} of {s.reviews} "
             f"reviews ({percent(top.batch_share)})")
     if s.corpus_reviews > s.reviews:
         text += f", against {percent(top.corpus_share)} of the {s.corpus_reviews} reviews in the corpus"
@@ -134,19 +173,32 @@ def _themes_sentences(s: BatchSummary, themes: Sequence[ThemeRow]) -> list[str]:
         higher = [t for t in themes if t.batch_reviews >= 2 and t.batch_share - t.corpus_share >= 0.2]
         lower = [t for t in themes if t.corpus_share - t.batch_share >= 0.2]
         if higher:
-            out.append("Compared with the corpus, this batch shows more " + join_words([mid_sentence(t.name) for t in higher[:3]]) + ".")
+            out.append("Compared with the corpus, this batch shows more of the themes "
+                       + join_words([quoted(t.name) for t in higher[:3]]) + ".")
         if lower:
-            out.append("It shows less " + join_words([mid_sentence(t.name) for t in lower[:3]]) + " than the corpus as a whole.")
+            out.append("It shows less of " + join_words([quoted(t.name) for t in lower[:3]]) + " than the corpus as a whole.")
     return out
 
 
 def _risk_sentences(grid: RiskGrid, pairs: Sequence[Cooccurrence], reviews: int) -> list[str]:
+    """The most frequent risk factor(s), ties named together, then the runners-up (three factors in all)."""
     if not grid.labels:
         return ["No risk factors were tagged in these reviews."]
-    reach = [(grid.reviews_with(j), grid.names[j]) for j in range(len(grid.labels))]
+    reach = [(grid.reviews_with(j), mid_sentence(grid.names[j])) for j in range(len(grid.labels))]
     reach.sort(key=lambda x: (-x[0], x[1]))
-    top = [f"{mid_sentence(name)} ({n} of {reviews})" for n, name in reach[:3]]
-    out = [f"The risk factors seen in most reviews were {join_words(top)}."]
+    top_n = reach[0][0]
+    leaders = [name for n, name in reach if n == top_n]
+    of = f"{top_n} of {plural(reviews, 'review')}"
+    if len(leaders) == 1:
+        text = f"The most frequent risk factor was {leaders[0]} ({of})"
+    elif len(leaders) == len(reach):
+        text = f"{len(reach)} risk factors were tagged, each in {of}: {_named_list(leaders)}"
+    else:
+        text = f"The most frequent risk factors were {_named_list(leaders)}, each in {of}"
+    rest = reach[len(leaders):][: max(0, 3 - len(leaders))]
+    if rest:
+        text += ", followed by " + join_words([f"{name} ({plural(n, 'review')})" for n, name in rest])
+    out = [text + "."]
     if pairs and pairs[0].n >= 2:
         p = pairs[0]
         out.append(f"{p.name_a} and {mid_sentence(p.name_b)} appeared together in {plural(p.n, 'review')}.")
