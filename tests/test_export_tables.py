@@ -114,3 +114,32 @@ def test_datasette_canned_queries_run(built, repo_root):
         assert found and all("suicid" in r["text"].lower() for r in found)
     finally:
         conn.close()
+
+
+def test_theme_display_names_and_stale_files_from_an_earlier_export(built, tmp_path):
+    """A taxonomy theme's stored name carries the label id ('information_sharing: ...'); the export adds the
+    name the briefing prints, and names the files an earlier export left that this one did not rewrite."""
+    import shutil
+
+    settings, _ = built
+    db = tmp_path / "copy.db"
+    shutil.copy(settings.store_path, db)
+    conn = connect(db)
+    try:
+        conn.execute("INSERT INTO themes(theme_id, name, label, keywords_json, size, status, updated_at)"
+                     " VALUES ('T0009', 'information_sharing: strategy, referral', 'information_sharing',"
+                     " '[\"strategy\"]', 0, 'active', '2026-01-01T00:00:00+00:00')")
+        conn.commit()
+        out = tmp_path / "out"
+        first = export_tables(conn, out, "csv")
+        assert first.stale == ()
+        second = export_tables(conn, out, "parquet", ["themes"],
+                               label_names={"information_sharing": "Information sharing between agencies"})
+    finally:
+        conn.close()
+    rows = {r["theme_id"]: r for r in pq.read_table(out / "themes.parquet").to_pylist()}
+    assert rows["T0009"]["name"] == "information_sharing: strategy, referral"
+    assert rows["T0009"]["display_name"] == "Information sharing between agencies: strategy, referral"
+    assert rows["T0002"]["display_name"] == rows["T0002"]["name"]  # a name without the label id stays
+    assert {r["display_name"] for r in _read(out, "themes", "csv")} >= {"Information sharing: strategy, referral"}
+    assert sorted(second.stale) == sorted(str(out / f"{spec.name}.csv") for spec in TABLES)

@@ -69,9 +69,9 @@ def export_cmd(
     pick: str = typer.Option("random", "--pick", help="random: drawn evenly from the store. uncertain: from a random "
                              "pool, the sentences whose scores lie nearest the tagger's thresholds, the ones it is least "
                              "sure of (needs the trained model; measured gain over random: README)."),
-    pool: int = typer.Option(0, "--pool", min=0, help="With --pick uncertain: how many sentences to draw and score "
+    pool: int = typer.Option(0, "--pool", min=0, show_default=False, help="With --pick uncertain: how many sentences to draw and score "
                              "first (default 10 x --sample, at least 2,000)."),
-    per_doc: int = typer.Option(0, "--per-doc", min=0, help="At most this many sentences from any one document "
+    per_doc: int = typer.Option(0, "--per-doc", min=0, show_default=False, help="At most this many sentences from any one document "
                                 "(0: no cap), so one long or hard report cannot fill the batch."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the sample."),
     as_json: bool = typer.Option(False, "--json", help="Print {written, out, pick} as JSON."),

@@ -93,11 +93,14 @@ TABLES: tuple[TableSpec, ...] = (
         C("documents", I, "number of documents with a member sentence"),
         C("status", S, "active or retired"),
         C("updated_at", S, "when the theme last changed (ISO 8601)"),
+        C("display_name", S, "the name as the briefing and web page print it: a taxonomy label's id spelt as "
+                             "the label's name ('Training and guidance: ...' for 'training_guidance: ...')"),
     ), "SELECT t.theme_id, t.name, t.label,"
        " (SELECT group_concat(value, '; ') FROM json_each(t.keywords_json)) AS keywords,"
        " (SELECT count(*) FROM theme_members m WHERE m.theme_id = t.theme_id) AS size,"
        " (SELECT count(DISTINCT s.doc_id) FROM theme_members m JOIN sentences s ON s.sentence_id = m.sentence_id"
-       "  WHERE m.theme_id = t.theme_id) AS documents, t.status, t.updated_at FROM themes t ORDER BY t.theme_id"),
+       "  WHERE m.theme_id = t.theme_id) AS documents, t.status, t.updated_at,"
+       " scr_display_name(t.name, t.label) AS display_name FROM themes t ORDER BY t.theme_id"),
     TableSpec("theme_members", "One row per sentence assigned to a theme.", (
         C("sentence_id", S, "sentences.sentence_id"),
         C("theme_id", S, "themes.theme_id"),

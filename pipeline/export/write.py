@@ -12,12 +12,13 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import pyarrow as pa
 
 from pipeline.errors import UsageError
 from pipeline.export.tables import TABLE_NAMES, TABLES, TableSpec, table
+from pipeline.report.labels import LabelBook, theme_display_name
 
 FORMATS = ("csv", "parquet", "jsonl")
 BATCH = 20_000
@@ -31,6 +32,9 @@ class ExportReport:
     files: tuple[str, ...]
     rows: dict[str, int]
     seconds: float
+    stale: tuple[str, ...] = ()
+    """Files in the folder named like an exported table that this export did not write (an earlier export of
+    other tables or another format): left alone, but named so nobody mistakes them for this export's."""
 
 
 def _batches(conn: sqlite3.Connection, spec: TableSpec):
@@ -92,8 +96,11 @@ def write_dictionary(out_dir: Path, specs: Sequence[TableSpec]) -> list[Path]:
 
 
 def export_tables(conn: sqlite3.Connection, out_dir: Path, fmt: str, tables: Sequence[str] | None = None,
-                  progress: Callable[[int], None] | None = None) -> ExportReport:
-    """Write the chosen tables (all by default) to `out_dir` in `fmt`; returns what was written."""
+                  progress: Callable[[int], None] | None = None,
+                  label_names: Mapping[str, str] | None = None) -> ExportReport:
+    """Write the chosen tables (all by default) to `out_dir` in `fmt`; returns what was written.
+    `label_names` (label id -> the taxonomy's name) spells themes' display names; without it the ids are
+    made readable ('parental_mental_health' -> 'Parental mental health')."""
     if fmt not in FORMATS:
         raise UsageError(f"format: allowed {', '.join(FORMATS)}; found {fmt!r}")
     names = list(tables) if tables else list(TABLE_NAMES)
@@ -106,6 +113,9 @@ def export_tables(conn: sqlite3.Connection, out_dir: Path, fmt: str, tables: Seq
         raise UsageError(f"--out {out_dir} is a file, not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     specs = [table(n) for n in names]
+    book = LabelBook(dict(label_names or {}), {}, {}, None, "export")
+    conn.create_function("scr_display_name", 2, lambda name, label: theme_display_name(name or "", label, book),
+                         deterministic=True)
     files, rows = [], {}
     for spec in specs:
         path = out_dir / f"{spec.name}.{EXTENSIONS[fmt]}"
@@ -114,4 +124,7 @@ def export_tables(conn: sqlite3.Connection, out_dir: Path, fmt: str, tables: Seq
         if progress:
             progress(1)
     files += [str(p) for p in write_dictionary(out_dir, TABLES)]
-    return ExportReport(str(out_dir), fmt, tuple(files), rows, round(time.perf_counter() - started, 3))
+    written = set(files)
+    stale = tuple(str(out_dir / f"{name}.{ext}") for name in TABLE_NAMES for ext in EXTENSIONS.values()
+                  if (out_dir / f"{name}.{ext}").is_file() and str(out_dir / f"{name}.{ext}") not in written)
+    return ExportReport(str(out_dir), fmt, tuple(files), rows, round(time.perf_counter() - started, 3), stale)
