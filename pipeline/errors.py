@@ -1,7 +1,7 @@
 """The few exceptions the library raises; the CLI turns each into one line and an exit code.
 
 Exit codes follow ../shared/DESIGN.md: 0 all well; 1 some inputs failed and were recorded;
-2 bad usage or configuration; 75 another refresh holds the lock.
+2 bad usage or configuration; 75 another command is writing to the store (it holds the store lock).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class UnreadablePDF(InputError):
 
 
 class StoreLocked(ScrError):
-    """Another refresh holds the lock beside the store."""
+    """Another command that writes the store holds the lock beside it."""
 
     exit_code = EXIT_LOCKED
 

@@ -114,3 +114,46 @@ def test_cli_progress_says_how_many_files_failed(tmp_path):
     assert result.exit_code == 1
     assert "processed 1/1 files: 0 ok, 1 failed" in result.stderr and "ingested 1/1" not in result.stderr
     assert "added 0, replaced 0, aliases 0, skipped 0, failed 1;" in result.stdout
+
+
+def test_messages_name_the_cause_plainly(tmp_path, settings, store):
+    """A copy of a file that failed names that file and its cause; a missing path is 'no such file'; a
+    named file of another type says which type and what scr reads, without nested brackets."""
+    cases = make_bad_inputs(tmp_path / "in")
+    shutil.copy(tmp_path / "in" / "truncated.pdf", tmp_path / "in" / "truncated again.pdf")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04 an Office file")
+    report = ingest_paths([tmp_path / "in" / "truncated.pdf", tmp_path / "in" / "truncated again.pdf",
+                           tmp_path / "nope.pdf", tmp_path / "notes.docx"], store, settings, workers=1)
+    got = {Path(f.path).name: (f.cause, f.detail) for f in report.failed}
+    assert got["truncated again.pdf"] == (
+        cases["truncated.pdf"], f"same bytes as {tmp_path / 'in' / 'truncated.pdf'}, which failed in this batch")
+    assert got["nope.pdf"] == ("no such file", "")
+    assert got["notes.docx"] == ("unsupported file type .docx", "scr reads PDF and .txt")
+
+
+def test_cli_names_folders_without_documents_and_ignored_types(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app
+
+    runner = CliRunner()
+    db = ["--db", str(tmp_path / "s.db")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, [*db, "ingest", str(empty)])
+    assert result.exit_code == 2 and result.stderr == f"error: no PDF or .txt files found in {empty}\n"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.docx", "b.docx", "c.doc", ".hidden.docx"):
+        (docs / name).write_bytes(b"PK\x03\x04")
+    result = runner.invoke(app, [*db, "ingest", str(docs)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: no PDF or .txt files found in {docs}; "
+                             "ignored 3 files of unsupported type (.docx x2, .doc x1)\n")
+    make_review_pdf(docs / "good.pdf")
+    result = runner.invoke(app, [*db, "ingest", str(docs), "--workers", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "ignored 3 files of unsupported type (.docx x2, .doc x1)" in result.stderr
+    assert len(json.loads(result.stdout)["unsupported"]) == 3
+    result = runner.invoke(app, [*db, "ingest", str(docs), "--workers", "-3"])
+    assert result.exit_code == 2 and result.stderr == "error: --workers: must be 0 (one per core) or more, found -3\n"

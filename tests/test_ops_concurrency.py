@@ -27,7 +27,7 @@ def test_reader_sees_consistent_data_and_second_refresh_exits_75_while_one_write
     try:
         lock = tmp_path / "scr.db.lock"
         deadline = time.time() + 120
-        while not (lock.exists() and lock.read_text().startswith("pid")) and time.time() < deadline:
+        while not (lock.exists() and '"pid"' in lock.read_text()) and time.time() < deadline:
             time.sleep(0.05)  # the writer holds the lock once it wrote its pid there
         second = run_scr(config, "refresh")
         stdout, stderr = writer.communicate(timeout=300)
@@ -38,7 +38,7 @@ def test_reader_sees_consistent_data_and_second_refresh_exits_75_while_one_write
             writer.kill()
     assert writer.returncode == 0, stderr
     assert json.loads(stdout)["added"] == 12
-    assert second.returncode == 75 and "another refresh holds the lock" in second.stderr
+    assert second.returncode == 75 and f"`scr refresh` (pid {writer.pid}, since" in second.stderr
     seen = json.loads(out.read_text())
     assert seen["errors"] == [] and seen["half"] == []
     assert seen["reads"] > 20

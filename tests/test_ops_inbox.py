@@ -61,6 +61,7 @@ def test_scan_sorts_new_unchanged_changed_and_waiting(tmp_path, store, settings)
     assert names(scan.new) == ["changed.txt", "new.pdf"]
     assert names(scan.waiting) == [".hidden.pdf", "download.pdf.part", "fresh.txt", "x.crdownload", "~$draft.txt"]
     assert scan.failed_before == ()
+    assert names(scan.unsupported) == ["notes.docx"]  # reported; .DS_Store is hidden, not a document
 
 
 def test_settled_file_is_taken_on_the_next_scan(tmp_path, store, settings):
@@ -83,7 +84,8 @@ def test_bytes_that_failed_before_wait_for_new_bytes(tmp_path, store, settings):
     with transaction(store):
         store.execute("INSERT INTO failures(path, cause, content_hash, stage, failed_at) VALUES (?, 'not a PDF', ?, 'ingest', ?)",
                       (str(bad), hashlib.sha256(bad.read_bytes()).hexdigest(), utcnow()))
-    assert [p.name for p in scan_inbox(inbox, store, settings).failed_before] == ["bad.pdf"]
+    scan = scan_inbox(inbox, store, settings)
+    assert [(f.path.name, f.cause) for f in scan.failed_before] == [("bad.pdf", "not a PDF")]
     bad.write_bytes(b"%PDF-1.4 fixed")
     _age(bad)
     assert [p.name for p in scan_inbox(inbox, store, settings).new] == ["bad.pdf"]
@@ -146,6 +148,7 @@ def test_a_failure_without_hash_counts_when_recorded_after_the_last_change(tmp_p
     with transaction(store):
         store.execute("INSERT INTO failures(path, cause, stage, failed_at) VALUES (?, 'empty file', 'ingest', ?)",
                       (str(empty.resolve()), utcnow()))
-    assert [p.name for p in scan_inbox(inbox, store, settings).failed_before] == ["empty.pdf"]
+    assert [(f.path.name, f.cause) for f in scan_inbox(inbox, store, settings).failed_before] == [
+        ("empty.pdf", "empty file")]
     empty.write_bytes(b"%PDF-1.4 now with bytes")  # changed after the failure: try again
     assert [p.name for p in scan_inbox(inbox, store, settings, now=time.time() + 5).new] == ["empty.pdf"]

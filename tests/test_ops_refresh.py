@@ -4,6 +4,7 @@ no file read, a run recorded), runs left 'running' by a killed refresh, status f
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -52,11 +53,15 @@ def test_runs_left_running_by_a_killed_refresh_are_closed_as_interrupted(setting
         conn.execute("INSERT INTO runs(run_id, command, started_at, outcome) VALUES ('old', 'refresh', '2026-01-01', 'running')")
         conn.execute("INSERT INTO runs(run_id, command, started_at, outcome) VALUES ('other', 'ingest', '2026-01-01', 'running')")
     conn.close()
-    refresh(settings)
+    summary = refresh(settings)
     conn = connect(settings.store_path, readonly=True)
     outcomes = dict(conn.execute("SELECT run_id, outcome FROM runs WHERE run_id IN ('old', 'other')").fetchall())
+    counts = json.loads(conn.execute("SELECT counts_json FROM runs WHERE run_id = 'old'").fetchone()[0])
     conn.close()
-    assert outcomes == {"old": "interrupted", "other": "running"}
+    # every writer holds the lock while its run is open: under the lock, any run still 'running' is dead
+    assert outcomes == {"old": "interrupted", "other": "interrupted"}
+    assert counts == {"added": 0, "failed": 0, "interrupted": True, "sentences": 0}
+    assert [(r.run_id, r.command) for r in summary.interrupted] == [("old", "refresh"), ("other", "ingest")]
 
 
 def test_missing_inbox_is_a_usage_error(settings):
@@ -73,7 +78,8 @@ def test_second_refresh_exits_75_at_once_with_one_line(tmp_path):
         took = time.perf_counter() - started
     assert done.returncode == 75, done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "another refresh holds the lock" in lines[0] and str(tmp_path / "scr.db.lock") in lines[0]
+    assert len(lines) == 1 and str(tmp_path / "scr.db.lock") in lines[0]
+    assert f"the store is busy: `scr refresh` (pid {os.getpid()}, since " in lines[0]
     assert took < 10  # process start-up included; no waiting on the lock
     assert not (tmp_path / "scr.db").exists()  # refused before touching the store
 

@@ -21,10 +21,12 @@ def _batch_doc_ids(conn, settings, batch, since, docs, extra) -> tuple[tuple[str
         found = batch_from_paths(conn, paths)
         if not found.pending:
             return found.doc_ids, None, EXIT_OK, []
+        from pipeline.ops.lock import refresh_lock
         from pipeline.ops.run import run_batch  # written by the operations stage; only needed for new files
 
-        typer.echo(f"processing {len(found.pending)} new file(s) first...", err=True)
-        summary = run_batch(list(found.pending), conn, settings)
+        with refresh_lock(settings.store_path, "brief --batch"):  # a writer: exit 75 while another one runs
+            typer.echo(f"processing {len(found.pending)} new file(s) first...", err=True)
+            summary = run_batch(list(found.pending), conn, settings, command="brief")
         found = batch_from_paths(conn, paths)
         return found.doc_ids, summary.run_id, summary.exit_code, _failure_lines(conn, summary.run_id, found.pending)
     if since:

@@ -181,15 +181,17 @@ def extract(
     """Tag every sentence in the store not yet tagged by the current tagger (taxonomy + rules + model).
 
     Incremental: rerunning does nothing new; a changed taxonomy or model re-tags. One transaction per document.
+    Holds the store's lock while it runs (exit 75 at once while another command writes the store).
 
     Where ingest found the subject's age, it settles whose mental health a sentence about the subject means: a young person's (aged 10 to 24) is child_mental_health, an adult's parental_mental_health, unless the sentence names a parent or a child itself (`scr tag` and `scr evaluate` see single sentences and cannot).
     """
     from pipeline.extract.run import extract_pending
+    from pipeline.ops.writer import store_writer
     from pipeline.store.runs import finish_run, start_run
 
     app = app_context(ctx)
-    conn = app.connect()
-    try:
+    with store_writer(app.settings, "extract") as writer:
+        conn = writer.conn
         tagger = _tagger(ctx, taxonomy, rules_only, conn=conn)
         run_id = start_run(conn, "extract")
         try:
@@ -205,8 +207,6 @@ def extract(
         counts = {"sentences_tagged": report.sentences_tagged, "tags": report.tags,
                   "learning_points": report.learning_points, "documents": report.documents}
         finish_run(conn, run_id, "ok", counts)
-    finally:
-        conn.close()
     if as_json:
         print_json({**counts, "seconds": report.seconds, "tagger": report.tagger_version})
         return

@@ -23,11 +23,16 @@ def ingest(
 
     A bad file (empty, corrupt, encrypted, scanned without --ocr, too long, too slow...) gets one line on
     stderr naming the file and the cause, a row in `failures`, and the batch goes on. Exits 1 when any
-    file failed. Files already stored (same bytes) are skipped.
+    file failed. Files already stored (same bytes) are skipped; other file types in the folders given
+    (.docx...) are counted in one line. Holds the store's lock while it writes (exit 75 at once while
+    another command writes the store).
     """
-    from pipeline.ingest.batch import discover, ingest_paths
+    from pipeline.ingest.batch import find_inputs, ingest_paths, unsupported_line
+    from pipeline.ops.writer import store_writer
     from pipeline.store.runs import finish_run, start_run
 
+    if workers < 0:
+        raise UsageError(f"--workers: must be 0 (one per core) or more, found {workers}")
     app = app_context(ctx)
     settings = app.settings
     if ocr:
@@ -35,9 +40,14 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing and len(missing) == len(paths):
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    files = discover(paths)
-    conn = app.connect()
-    try:
+    found = find_inputs(paths)
+    files = list(found.files)
+    ignored = unsupported_line(found.unsupported) if found.unsupported else ""
+    if not files:
+        raise UsageError(f"no PDF or .txt files found in {', '.join(map(str, paths))}"
+                         + (f"; {ignored}" if ignored else ""))
+    with store_writer(settings, "ingest") as writer:
+        conn = writer.conn
         run_id = start_run(conn, "ingest")
         if is_terminal() and not as_json:
             with typer.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
@@ -60,14 +70,14 @@ def ingest(
                                   workers=workers or None)
         counts = {"added": len(report.added), "replaced": len(report.replaced), "aliases": len(report.aliases),
                   "skipped": len(report.skipped), "failed": len(report.failed), "pages": report.pages,
-                  "sentences": report.sentences}
+                  "sentences": report.sentences, "unsupported": len(found.unsupported)}
         finish_run(conn, run_id, "failures" if report.failed else "ok", counts)
-    finally:
-        conn.close()
     for f in report.failed:
         typer.echo(f"{f.path}: {f.cause}" + (f" ({f.detail})" if f.detail else ""), err=True)
+    if ignored:
+        typer.echo(ignored, err=True)
     if as_json:
-        print_json({"run_id": run_id, **report.to_dict()})
+        print_json({"run_id": run_id, **report.to_dict(), "unsupported": [str(p) for p in found.unsupported]})
     else:
         for p in report.skipped:
             typer.echo(f"skipped (already stored): {p}")

@@ -45,7 +45,7 @@ app = typer.Typer(
         "scr-themes: tag risk factors and learning in safeguarding review reports and group what recurs "
         "into themes with cited quotes. Everything runs offline.\n\n"
         "Exit codes: 0 all well; 1 some inputs failed and were recorded; 2 bad usage or configuration; "
-        "75 another refresh holds the lock."
+        "75 another command is writing to the store (it holds the store lock)."
     ),
     no_args_is_help=True,
     add_completion=False,

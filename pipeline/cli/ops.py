@@ -1,8 +1,9 @@
 """`scr run PATH...` (the briefing author's one command) and `scr refresh [INBOX]` (the nightly job).
 
 Thin callers of pipeline.ops: they parse, take the lock, call, and print a summary table (or one JSON
-object with --json). Exit codes: 0 all well; 1 some inputs failed and were recorded; 2 bad usage or
-configuration; 75 another refresh holds the lock.
+object with --json, also when they cannot start: {"exit_code", "error"}). Exit codes: 0 all well; 1 some
+inputs failed and were recorded; 2 bad usage or configuration; 75 another command writing the store
+holds its lock.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import List, Optional
 import typer
 
 from pipeline.cli.context import app_context, is_terminal, print_json
+from pipeline.errors import ScrError
 
 
 class _Reporter:
@@ -50,26 +52,44 @@ def _stderr():
 
 
 def _print_summary(summary) -> None:
+    """The table on stdout (rows for replaced, aliases, failed before, waiting and unsupported files only
+    when there are some), then one line on stderr per file that needs a look."""
     rows = [
-        ("documents added", summary.added),
-        ("documents skipped", summary.skipped),
-        ("documents failed", summary.failed),
-        ("sentences", summary.sentences),
-        ("tags", summary.tags),
-        ("themes touched", len(summary.themes_touched)),
+        ("documents added", summary.added, True),
+        ("  of which replaced", summary.replaced, summary.replaced),
+        ("documents skipped", summary.skipped, True),
+        ("aliases", summary.aliases, summary.aliases),
+        ("documents failed", summary.failed, True),
+        ("failed before", len(summary.failed_before), summary.failed_before),
+        ("files waiting", len(summary.waiting), summary.waiting),
+        ("unsupported files", len(summary.unsupported), summary.unsupported),
+        ("sentences", summary.sentences, True),
+        ("tags", summary.tags, True),
+        ("themes touched", len(summary.themes_touched), True),
     ]
-    if summary.waiting:
-        rows.append(("files waiting", len(summary.waiting)))
     typer.echo(f"run {summary.run_id} ({summary.command}): {summary.outcome}, {summary.seconds:.1f} s")
-    for name, value in rows:
-        typer.echo(f"  {name:<18} {value:>7}")
+    for name, value, shown in rows:
+        if shown:
+            typer.echo(f"  {name:<19} {value:>7}")
+    if summary.aliases:
+        typer.echo("  (aliases: same bytes as a stored document under another name; not read again)")
     if summary.themes_touched:
         shown = ", ".join(summary.themes_touched[:12]) + (" ..." if len(summary.themes_touched) > 12 else "")
         typer.echo(f"  themes: {shown}")
+    for run in summary.interrupted:
+        typer.echo(f"interrupted: run {run.run_id} (`scr {run.command}`, started {run.started_at}) was killed "
+                   f"after storing {run.added} document(s); this run finished its work", err=True)
     for failure in summary.failures:
         typer.echo(f"failed: {failure.path}: {failure.cause}", err=True)
+    for failure in summary.failed_before:
+        typer.echo(f"failed before: {failure.path}: {failure.cause}; not tried again until the file changes",
+                   err=True)
     for path in summary.waiting:
         typer.echo(f"waiting: {path} (still being written; next run)", err=True)
+    if summary.unsupported:
+        from pipeline.ingest.batch import unsupported_line
+
+        typer.echo(unsupported_line(summary.unsupported), err=True)
 
 
 def _finish(summary, as_json: bool) -> None:
@@ -78,6 +98,16 @@ def _finish(summary, as_json: bool) -> None:
     else:
         _print_summary(summary)
     raise typer.Exit(summary.exit_code)
+
+
+def _refused(exc: ScrError, command: str, as_json: bool) -> None:
+    """A run that could not start (store busy, bad usage): the one error line on stderr, and with --json
+    also one JSON object on stdout, which monitoring parses."""
+    if not as_json:
+        raise exc
+    print_json({"command": command, "exit_code": exc.exit_code, "error": str(exc)})
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
 
 
 def run(
@@ -89,26 +119,31 @@ def run(
     yet), then print a summary: documents added, skipped, failed; sentences; tags; themes touched.
 
     Files already in the store (same bytes) are skipped; a bad file is reported, recorded and skipped
-    while the batch goes on (exit 1). Takes the same lock as `scr refresh` (exit 75 while one runs)."""
+    while the batch goes on (exit 1). Takes the store's lock, as `scr refresh` does (exit 75 at once
+    while another command writes the store)."""
+    try:
+        summary = _run(app_context(ctx).settings, paths, _Reporter(quiet=as_json))
+    except ScrError as exc:
+        _refused(exc, "run", as_json)
+    _finish(summary, as_json)
+
+
+def _run(settings, paths: List[Path], reporter: _Reporter):
     from pipeline.errors import UsageError
-    from pipeline.ops.lock import refresh_lock
+    from pipeline.ingest.batch import find_inputs, unsupported_line
     from pipeline.ops.run import run_batch
-    from pipeline.store import connect
+    from pipeline.ops.writer import store_writer
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    app = app_context(ctx)
-    settings = app.settings
-    reporter = _Reporter(quiet=as_json)
-    with refresh_lock(settings.store_path):
-        conn = connect(settings.store_path)
-        try:
-            summary = run_batch(paths, conn, settings, progress=reporter.progress, command="run",
-                                listener=reporter.listen)
-        finally:
-            conn.close()
-    _finish(summary, as_json)
+    found = find_inputs(paths)
+    if not found.files:
+        raise UsageError(f"no PDF or .txt files found in {', '.join(map(str, paths))}"
+                         + (f"; {unsupported_line(found.unsupported)}" if found.unsupported else ""))
+    with store_writer(settings, "run") as writer:
+        return run_batch(paths, writer.conn, settings, progress=reporter.progress, command="run",
+                         listener=reporter.listen, interrupted=writer.interrupted)
 
 
 def refresh(
@@ -121,13 +156,18 @@ def refresh(
     write JSON log lines to `refresh.log_file`.
 
     Files still being written (recent mtime, *.part, *.crdownload, ~$*, hidden) wait for the next run.
-    Exit 0 all well, 1 some inputs failed (recorded), 2 bad usage or configuration, 75 another refresh
-    holds the lock `<store>.lock` (exits at once)."""
+    Files whose bytes failed before are named with their earlier cause each run, and tried again only
+    once they change; files of other types (.docx...) are counted as ignored.
+    Exit 0 all well, 1 some inputs failed (recorded), 2 bad usage or configuration, 75 another command
+    writing the store holds its lock `<store>.lock` (exits at once; the message names it)."""
     from pipeline.ops.refresh import refresh as refresh_store
 
-    settings = app_context(ctx).settings
     reporter = _Reporter(quiet=as_json)
-    summary = refresh_store(settings, inbox, progress=reporter.progress, listener=reporter.listen)
+    try:
+        summary = refresh_store(app_context(ctx).settings, inbox, progress=reporter.progress,
+                                listener=reporter.listen)
+    except ScrError as exc:
+        _refused(exc, "refresh", as_json)
     _finish(summary, as_json)
 
 

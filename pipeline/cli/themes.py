@@ -49,7 +49,7 @@ def cluster(
     First run: cluster them (PCA + k-means, deterministic). Later runs: assign new sentences to the existing
     themes when their cosine to a theme passes cluster.assign_threshold; rebuild when more than
     cluster.rebuild_drift of them fit no theme, or with --rebuild. Theme IDs (T0001...) stay stable and are
-    never reused.
+    never reused. Holds the store's lock while it runs (exit 75 at once while another command writes it).
     """
     from pipeline.embed.model import load_embedder
 
@@ -68,12 +68,13 @@ def cluster(
         for r in results:
             sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
         return
+    from pipeline.ops.writer import store_writer
     from pipeline.store.runs import finish_run, start_run
     from pipeline.themes.update import update_themes
 
-    embedder = load_embedder(settings.embed)
-    conn = app.connect()
-    try:
+    with store_writer(settings, "cluster") as writer:  # before the model loads: a busy store refuses at once
+        embedder = load_embedder(settings.embed)
+        conn = writer.conn
         run_id = start_run(conn, "cluster")
         from pipeline.themes.select import theme_sentences
 
@@ -87,8 +88,6 @@ def cluster(
         finally:
             close()
         finish_run(conn, run_id, "ok", report.to_dict())
-    finally:
-        conn.close()
     if as_json:
         print_json({"run_id": run_id, **report.to_dict()})
         return

@@ -64,21 +64,63 @@ class IngestReport:
         }
 
 
-def discover(paths: Sequence[Path]) -> list[Path]:
-    """Files named, plus *.pdf and *.txt under folders (recursively), sorted, without duplicates."""
+@dataclass(frozen=True)
+class Inputs:
+    """What `find_inputs` found: the files to read, and the files of other types it left out."""
+
+    files: tuple[Path, ...]
+    unsupported: tuple[Path, ...] = ()
+    """Visible files under the folders given whose type scr does not read (a .docx...)."""
+
+
+def find_inputs(paths: Sequence[Path]) -> Inputs:
+    """Files named, plus *.pdf and *.txt under folders (recursively), sorted, without duplicates; and the
+    other visible files under those folders (hidden and ~$ lock files aside), to be reported, not read."""
     found: list[Path] = []
+    unsupported: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            for f in sorted(p.rglob("*")):
+                if not f.is_file():
+                    continue
+                if f.suffix.lower() in SUFFIXES:
+                    found.append(f)
+                elif not any(part.startswith((".", "~$")) for part in f.relative_to(p).parts):
+                    unsupported.append(f)
         else:
             found.append(p)
+    return Inputs(_unique(found), _unique(unsupported))
+
+
+def _unique(paths: list[Path]) -> tuple[Path, ...]:
     seen, out = set(), []
-    for f in found:
+    for f in paths:
         key = str(f.resolve()) if f.exists() else str(f)
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
+    return tuple(out)
+
+
+def discover(paths: Sequence[Path]) -> list[Path]:
+    """Files named, plus *.pdf and *.txt under folders (recursively), sorted, without duplicates."""
+    return list(find_inputs(paths).files)
+
+
+def unsupported_line(paths: Sequence[Path]) -> str:
+    """'ignored 3 files of unsupported type (.docx x2, .doc x1)': one line for files scr does not read."""
+    counts: dict[str, int] = {}
+    for p in paths:
+        kind = Path(p).suffix.lower() or "no extension"
+        counts[kind] = counts.get(kind, 0) + 1
+    kinds = ", ".join(f"{k} x{n}" for k, n in sorted(counts.items(), key=lambda kn: (-kn[1], kn[0])))
+    n = len(paths)
+    return f"ignored {n} file{'' if n == 1 else 's'} of unsupported type ({kinds})"
+
+
+def _unsupported_cause(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return f"unsupported file type {suffix}" if suffix else "unsupported file type: no extension"
 
 
 def _worker(conn, settings: Settings) -> None:
@@ -153,6 +195,12 @@ def ingest_paths(paths: Sequence[Path], conn: sqlite3.Connection, settings: Sett
     later: list[tuple[Path, str]] = []  # same bytes as a file earlier in this batch
     queued: set[str] = set()
     for path in discover(paths):
+        if not path.exists():
+            batch.fail(path, "no such file", "")
+            continue
+        if path.suffix.lower() not in SUFFIXES:
+            batch.fail(path, _unsupported_cause(path), "scr reads PDF and .txt")
+            continue
         try:
             digest = document_id(read_bytes(path, settings))
         except InputError as exc:
@@ -166,11 +214,15 @@ def ingest_paths(paths: Sequence[Path], conn: sqlite3.Connection, settings: Sett
             queued.add(digest)
             todo.append((path, digest))
     _run_pool(todo, batch, settings, workers)
+    first_of = {digest: path for path, digest in todo}
     for path, digest in later:
         if document_exists(conn, digest):
             batch.alias(path, digest)
         else:
-            batch.fail(path, "unreadable file", "same bytes as a file that failed in this batch", digest)
+            first = first_of[digest]
+            earlier = next((f for f in batch.failed if f.path == str(first)), None)
+            batch.fail(path, earlier.cause if earlier else "unreadable file",
+                       f"same bytes as {first}, which failed in this batch", digest)
     return IngestReport(tuple(batch.added), tuple(batch.replaced), tuple(batch.aliases), tuple(batch.skipped),
                         tuple(batch.failed), batch.pages, batch.sentences, time.perf_counter() - started)
 

@@ -26,7 +26,7 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InputError(str(path), "unreadable file", "no such file") from None
+        raise InputError(str(path), "no such file") from None
     except OSError as exc:
         raise InputError(str(path), "unreadable file", exc.strerror or type(exc).__name__) from None
     if size == 0:
@@ -74,7 +74,7 @@ def read_document(path: Path, settings: Settings) -> Document:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(str(path), "unsupported file type", f"'{suffix or path.name}' (PDF and .txt are read)")
+        raise InputError(str(path), "unsupported file type", f"{suffix or 'no extension'}; scr reads PDF and .txt")
     data = read_bytes(path, settings)
     doc_id = document_id(data)
     if suffix == ".txt":

@@ -8,7 +8,9 @@ A file is
 - waiting: still being written (a temporary name such as *.part, *.crdownload, ~$*, .*; or its mtime
   lies within `settle_seconds`; or its size or mtime changed while the scan read it): next run;
 - new: everything else (new bytes, changed bytes at a known path, known bytes under a new name; the
-  ingest stage tells these apart).
+  ingest stage tells these apart);
+- unsupported: any other visible file (a .docx, a .doc...): never read, but reported, so a review saved
+  in the wrong format is not ignored in silence.
 Only new files are read by the stages, so a refresh with nothing new reads no file at all.
 """
 
@@ -33,13 +35,24 @@ _LASTING = "cause != 'timed out'"
 
 
 @dataclass(frozen=True)
+class FailedBefore:
+    """An inbox file whose exact bytes failed in an earlier run or ingest: the cause recorded then."""
+
+    path: Path
+    cause: str
+    failed_at: str
+
+
+@dataclass(frozen=True)
 class InboxScan:
     inbox: Path
     new: tuple[Path, ...]
     unchanged: tuple[Path, ...]
-    failed_before: tuple[Path, ...]
+    failed_before: tuple[FailedBefore, ...]
     waiting: tuple[Path, ...]
     seconds: float
+    unsupported: tuple[Path, ...] = ()
+    """Visible files of a type the ingest stage does not read (a .docx...)."""
 
 
 file_hash = file_document_id
@@ -58,8 +71,10 @@ def _relevant(name: str) -> bool:
     )
 
 
-def _walk(folder: Path) -> list[os.DirEntry]:
+def _walk(folder: Path, patterns: tuple[str, ...]) -> tuple[list[os.DirEntry], list[Path]]:
+    """(documents and files becoming one, other visible files), each sorted by path."""
     found: list[os.DirEntry] = []
+    others: list[Path] = []
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -70,7 +85,9 @@ def _walk(folder: Path) -> list[os.DirEntry]:
                         stack.append(Path(entry.path))
                 elif entry.is_file() and _relevant(entry.name):
                     found.append(entry)
-    return sorted(found, key=lambda e: e.path)
+                elif entry.is_file() and not is_temporary(entry.name, patterns):
+                    others.append(Path(entry.path))
+    return sorted(found, key=lambda e: e.path), sorted(others)
 
 
 def _known_paths(conn: sqlite3.Connection) -> dict[str, tuple[int | None, float | None]]:
@@ -93,14 +110,16 @@ def scan_inbox(inbox: Path, conn: sqlite3.Connection, settings: Settings, now: f
     known = _known_paths(conn)
     new: list[Path] = []
     unchanged: list[Path] = []
-    failed_before: list[Path] = []
+    failed_before: list[FailedBefore] = []
     waiting: list[Path] = []
-    for entry in _walk(inbox):
+    entries, unsupported = _walk(inbox, patterns)
+    for entry in entries:
         path = Path(entry.path)
         if is_temporary(entry.name, patterns):
             waiting.append(path)
             continue
         if not entry.name.lower().endswith(DOCUMENT_SUFFIXES):
+            unsupported.append(path)  # such as report.pdf.docx
             continue
         st = entry.stat()
         if now - st.st_mtime < settle:
@@ -121,12 +140,12 @@ def scan_inbox(inbox: Path, conn: sqlite3.Connection, settings: Settings, now: f
             continue
         if key in known and _path_has_doc(conn, key, digest):
             unchanged.append(path)  # touched, same bytes
-        elif _failed_before(conn, key, digest, st.st_mtime):
-            failed_before.append(path)
+        elif earlier := _failed_before(conn, key, digest, st.st_mtime):
+            failed_before.append(FailedBefore(path, *earlier))
         else:
             new.append(path)
     return InboxScan(inbox, tuple(new), tuple(unchanged), tuple(failed_before), tuple(waiting),
-                     time.perf_counter() - started)
+                     time.perf_counter() - started, tuple(sorted(unsupported)))
 
 
 def _path_has_doc(conn: sqlite3.Connection, path: str, doc_id: str) -> bool:
@@ -135,13 +154,19 @@ def _path_has_doc(conn: sqlite3.Connection, path: str, doc_id: str) -> bool:
     ).fetchone() is not None
 
 
-def _failed_before(conn: sqlite3.Connection, path: str, digest: str, mtime: float) -> bool:
-    """These bytes failed before: a failure with their hash, or one at this path recorded after the file's
-    last change (failures found before hashing, such as an empty file, carry no hash)."""
-    if conn.execute(f"SELECT 1 FROM failures WHERE content_hash = ? AND {_LASTING} LIMIT 1", (digest,)).fetchone():
-        return True
+def _failed_before(conn: sqlite3.Connection, path: str, digest: str, mtime: float) -> tuple[str, str] | None:
+    """(cause, failed_at) of the latest failure of these bytes: one with their hash, or one at this path
+    recorded after the file's last change (failures found before hashing, such as an empty file, carry
+    no hash); None when they did not fail before."""
+    row = conn.execute(
+        f"SELECT cause, failed_at FROM failures WHERE content_hash = ? AND {_LASTING} ORDER BY failure_id DESC LIMIT 1",
+        (digest,)).fetchone()
+    if row:
+        return row[0], row[1]
     changed = dt.datetime.fromtimestamp(mtime, dt.timezone.utc).isoformat(timespec="seconds")
-    return conn.execute(
-        f"SELECT 1 FROM failures WHERE path = ? AND content_hash IS NULL AND failed_at > ? AND {_LASTING} LIMIT 1",
+    row = conn.execute(
+        f"SELECT cause, failed_at FROM failures WHERE path = ? AND content_hash IS NULL AND failed_at > ? AND {_LASTING}"
+        " ORDER BY failure_id DESC LIMIT 1",
         (path, changed),
-    ).fetchone() is not None
+    ).fetchone()
+    return (row[0], row[1]) if row else None

@@ -22,7 +22,8 @@ from pipeline.errors import EXIT_INPUT_FAILED, EXIT_OK
 from pipeline.ops.crashpoint import crash_point
 from pipeline.ops.inbox import InboxScan
 from pipeline.ops.runlog import Listener, RunLog
-from pipeline.ops.state import clear_themes_pending, mark_themes_pending, themes_pending, untagged_doc_ids
+from pipeline.ops.state import (InterruptedRun, clear_themes_pending, mark_themes_pending, themes_pending,
+                                 untagged_doc_ids)
 from pipeline.store import transaction
 from pipeline.store.runs import finish_run, start_run
 
@@ -41,7 +42,7 @@ class RunSummary:
     added: int
     """Documents added (new bytes, including changed bytes that replaced an older version)."""
     skipped: int
-    """Files not processed because the store already holds their bytes (or they failed before unchanged)."""
+    """Files not processed because the store already holds their bytes under that path (unchanged)."""
     failed: int
     sentences: int
     """Sentences of the documents added."""
@@ -52,7 +53,9 @@ class RunSummary:
     command: str = "run"
     outcome: str = "ok"
     replaced: int = 0
+    """Of `added`, documents whose changed bytes replaced an older version at the same path."""
     aliases: int = 0
+    """Files whose bytes the store already holds under another path: recorded as another name, not read."""
     documents_tagged: int = 0
     themes_total: int = 0
     themes_rebuilt: bool = False
@@ -61,12 +64,18 @@ class RunSummary:
     """Inbox files still being written, left for the next run."""
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    failed_before: tuple[FailedInput, ...] = ()
+    """Inbox files whose exact bytes failed in an earlier run or ingest (with that cause): not tried again
+    until they change. Reported each run; they do not make the exit code 1 again."""
+    unsupported: tuple[str, ...] = ()
+    """Files of a type scr does not read (a .docx...) found in the inbox or the folders given: ignored."""
+    interrupted: tuple[InterruptedRun, ...] = ()
+    """Runs a killed process left open, closed by this one (whose work this run finished)."""
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data["themes_touched"] = list(self.themes_touched)
-        data["failures"] = [asdict(f) for f in self.failures]
-        data["waiting"] = list(self.waiting)
+        for key in ("themes_touched", "waiting", "unsupported"):
+            data[key] = list(getattr(self, key))
         return data
 
     def counts(self) -> dict:
@@ -76,7 +85,8 @@ class RunSummary:
             "aliases": self.aliases, "sentences": self.sentences, "tags": self.tags,
             "documents_tagged": self.documents_tagged, "themes_touched": len(self.themes_touched),
             "themes_total": self.themes_total, "themes_rebuilt": self.themes_rebuilt,
-            "waiting": len(self.waiting), "seconds": round(self.seconds, 3),
+            "waiting": len(self.waiting), "failed_before": len(self.failed_before),
+            "unsupported": len(self.unsupported), "seconds": round(self.seconds, 3),
         }
 
 
@@ -97,8 +107,11 @@ class _Batch:
         self.tags = self.documents_tagged = self.themes_total = 0
         self.rebuilt = False
         self.failures: list[FailedInput] = []
+        self.failed_before: tuple[FailedInput, ...] = ()
         self.touched: tuple[str, ...] = ()
         self.waiting: tuple[str, ...] = ()
+        self.unsupported: tuple[str, ...] = ()
+        self.interrupted: tuple[InterruptedRun, ...] = ()
         self.stage_seconds: dict[str, float] = {}
 
     def summary(self, outcome: str, seconds: float) -> RunSummary:
@@ -109,6 +122,7 @@ class _Batch:
             replaced=self.replaced, aliases=self.aliases, documents_tagged=self.documents_tagged,
             themes_total=self.themes_total, themes_rebuilt=self.rebuilt, failures=tuple(self.failures),
             waiting=self.waiting, seconds=seconds, stage_seconds=dict(self.stage_seconds),
+            failed_before=self.failed_before, unsupported=self.unsupported, interrupted=self.interrupted,
         )
 
 
@@ -147,7 +161,7 @@ def _ingest(batch: _Batch, files: list[Path], conn: sqlite3.Connection, settings
     batch.added += len(report.added) + len(report.replaced)
     batch.replaced += len(report.replaced)
     batch.aliases += len(report.aliases)
-    batch.skipped += len(report.skipped) + len(report.aliases)
+    batch.skipped += len(report.skipped)
     batch.sentences += report.sentences
 
 
@@ -198,12 +212,14 @@ def run_batch(
     *,
     scan: InboxScan | None = None,
     listener: Listener | None = None,
+    interrupted: Sequence[InterruptedRun] = (),
 ) -> RunSummary:
     """Take `paths` (files or folders) through ingest, extract, embed and themes; record the run.
 
     `progress` is called with the number of documents just finished by the ingest stage. `scan` (from
     the refresh) adds the inbox's unchanged, failed-before and waiting files to the summary;
-    `listener` sees every run-log event. Returns the summary with the exit code of DESIGN.md (0, or 1
+    `listener` sees every run-log event; `interrupted` are the runs the caller closed as killed (named in
+    the summary). Returns the summary with the exit code of DESIGN.md (0, or 1
     when some inputs failed and were recorded). Expected input problems never raise.
     """
     started = time.perf_counter()
@@ -211,18 +227,29 @@ def run_batch(
         run_id = start_run(conn, command)
     log = RunLog(settings.path(settings.refresh.log_file), run_id, command, listener)
     batch = _Batch(run_id, command, log)
+    batch.interrupted = tuple(interrupted)
     log.event("run", "started", paths=len(paths))
     crash_point("start", 0)
+    for run in interrupted:
+        log.event("run", "interrupted", run.run_id, command_interrupted=run.command, added=run.added,
+                  failed=run.failed)
+    unsupported: list[Path] = []
     if scan is not None:
-        batch.skipped += len(scan.unchanged) + len(scan.failed_before)
+        batch.skipped += len(scan.unchanged)
+        batch.failed_before = tuple(FailedInput(str(f.path), f.cause) for f in scan.failed_before)
         batch.waiting = tuple(str(p) for p in scan.waiting)
-        for p in scan.failed_before:
-            log.event("inbox", "failed before", p.name)
+        unsupported += scan.unsupported
+        for f in scan.failed_before:
+            log.event("inbox", "failed before", f.path.name, cause=f.cause)
         for p in scan.waiting:
             log.event("inbox", "waiting", p.name)
     outcome = "error"
     try:
-        files = _discover(paths)
+        files, ignored = _discover(paths)
+        unsupported += ignored
+        batch.unsupported = tuple(str(p) for p in unsupported)
+        for p in unsupported:
+            log.event("inbox" if scan is not None else "discover", "unsupported", Path(p).name)
         pending_before = themes_pending(conn) is not None
         if files:
             mark_themes_pending(conn, run_id)
@@ -259,9 +286,11 @@ def _active_themes(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM themes WHERE status = 'active'").fetchone()[0])
 
 
-def _discover(paths: Sequence[Path]) -> list[Path]:
+def _discover(paths: Sequence[Path]) -> tuple[list[Path], tuple[Path, ...]]:
+    """(files to ingest, files of unsupported type under the folders given)."""
     if not paths:
-        return []
-    from pipeline.ingest.batch import discover
+        return [], ()
+    from pipeline.ingest.batch import find_inputs
 
-    return list(discover([Path(p) for p in paths]))
+    found = find_inputs([Path(p) for p in paths])
+    return list(found.files), found.unsupported

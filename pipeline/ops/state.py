@@ -8,7 +8,9 @@ keeps a refresh with nothing new fast.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from dataclasses import dataclass
 
 from pipeline.store import transaction, utcnow
 from pipeline.store.connection import get_meta, set_meta
@@ -41,12 +43,31 @@ def untagged_doc_ids(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def close_interrupted_runs(conn: sqlite3.Connection, commands: tuple[str, ...] = ("run", "refresh")) -> int:
-    """Runs of these commands still marked 'running' died without closing (only call under the lock)."""
-    marks = ",".join("?" for _ in commands)
-    with transaction(conn):
-        cur = conn.execute(
-            f"UPDATE runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running' AND command IN ({marks})",
-            (utcnow(), *commands),
-        )
-    return cur.rowcount
+@dataclass(frozen=True)
+class InterruptedRun:
+    """A run found still marked 'running' by the next writer: its process died (kill -9, power cut)."""
+
+    run_id: str
+    command: str
+    started_at: str
+    added: int
+    """Documents it had stored (new or replacing) before it died; the next run tags and themes them."""
+    failed: int
+
+
+def close_interrupted_runs(conn: sqlite3.Connection) -> list[InterruptedRun]:
+    """Close the runs still marked 'running' as 'interrupted', with the counts the store can tell of what
+    they did (documents stored, inputs failed). Only call under the store lock: every writer holds it
+    while its run is open, so a run still 'running' then belongs to a dead process."""
+    rows = conn.execute("SELECT run_id, command, started_at FROM runs WHERE outcome = 'running' ORDER BY started_at")
+    closed = []
+    for run_id, command, started_at in rows.fetchall():
+        added, sentences = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(sentences), 0) FROM documents WHERE run_id = ?", (run_id,)).fetchone()
+        failed = conn.execute("SELECT COUNT(*) FROM failures WHERE run_id = ?", (run_id,)).fetchone()[0]
+        closed.append(InterruptedRun(run_id, command, started_at, int(added), int(failed)))
+        counts = {"added": int(added), "sentences": int(sentences), "failed": int(failed), "interrupted": True}
+        with transaction(conn):
+            conn.execute("UPDATE runs SET outcome = 'interrupted', ended_at = ?, counts_json = ? WHERE run_id = ?",
+                         (utcnow(), json.dumps(counts, sort_keys=True), run_id))
+    return closed
