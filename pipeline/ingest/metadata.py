@@ -195,16 +195,52 @@ def subject_of(text: str, kind: str = UNKNOWN) -> Subject:
     return Subject(age_years, age_text, outcome_of(kind, flat), cause_of(flat, age_years))
 
 
-def _pfd_title(text: str) -> str:
-    flat = _flat(text)
-    m = re.search(rf"(?i:(?:investigation|inquest)s?\s+(?:\w+\s+){{0,2}}(?:into|touching)\s+the\s+deaths?\s+of):?\s+{_NAME}", flat)
+_NAME_WORD = r"[A-Z][\w'’\-]+"
+_ALIAS = r"\((?:also[ \t]+)?known[ \t]+as[ \t][^()\n]{1,40}\)"
+_DEATH_OF = r"(?i:the\s+(?:[a-z]+\s+)?deaths?\s+of)"  # "the death of", "the tragic death of"
+_DECEASED = (rf":?\s+(?:(?:Mr|Mrs|Miss|Ms|Dr|Master)\.?\s+)?(?:\d{{1,3}}[- ]years?[- ]old\s+)?"
+             rf"(?P<name>{_NAME_WORD}(?:(?:[ \t]+{_ALIAS})?[ \t]+{_NAME_WORD}){{0,5}})")
+"""The deceased's name: capitalised words on one line ("Andrew (also known as James) Aitken" too)."""
+_NOT_NAME = frozenset(
+    "A Address After Age Aged An And As At Before Born By Date Dated DOB During Following For From He Her His However "
+    "I In Inquest Investigation It Name Of On She That The Their There They This To When Where Whilst While Who "
+    "Whose".split())
+"""Capitalised words that end a name: the start of the next sentence ("... Barry Thraves At inquest ...") or a
+field label. No verbs or nouns that are also surnames ("Was", "Still", "Place")."""
+TITLE_CHARS = 120
+
+
+def deceased_name(text: str) -> str | None:
+    """The name of the deceased from a coroner's report: after "investigation into the death of", else after
+    "the death of"; cut at the end of its line and at the first word no name has ("At", "The", "Date")."""
+    m = re.search(rf"(?i:(?:investigation|inquest)s?\s+(?:\w+\s+){{0,2}}(?:into|touching)\s+){_DEATH_OF}{_DECEASED}", text)
     if m is None:
-        m = re.search(rf"(?i:the\s+deaths?\s+of):?\s+{_NAME}", flat)
-    if m is not None:
-        name = re.sub(r"\s+(?:The|This|On|It|He|She|Born|Aged?)$", "", m.group("name"))
-        if name not in ("The", "This", "A", "An") and len(name) <= 80:
-            return f"Regulation 28 report: {name}"
-    return "Regulation 28 report"
+        m = re.search(rf"{_DEATH_OF}{_DECEASED}", text)
+    if m is None:
+        return None
+    words = []
+    for word in re.sub(rf"[ \t]+{_ALIAS}", "", m.group("name")).split():
+        if word in _NOT_NAME or word.title() in _NOT_NAME:
+            break
+        words.append(word)
+    name = " ".join(words)
+    return name if name and len(name) <= 80 else None
+
+
+def _pfd_title(text: str) -> str:
+    name = deceased_name(text)
+    return f"Regulation 28 report: {name}" if name else "Regulation 28 report"
+
+
+def clip(text: str, limit: int = TITLE_CHARS) -> str:
+    """`text` when it fits in `limit` characters; else cut at the last word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if text[limit - 1] != " " and " " in head:  # the cut falls inside a word: end at the word before
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:-–—") + "…"
 
 
 def title_of(first_lines: Sequence[tuple[str, float]], kind: str = UNKNOWN, body: str = "") -> str:
@@ -222,11 +258,11 @@ def title_of(first_lines: Sequence[tuple[str, float]], kind: str = UNKNOWN, body
                 if any(re.search(pattern, more, re.IGNORECASE) for _, pattern in _TYPES[:4]):
                     break
                 title = f"{title} {more}"
-            return title[:120]
+            return clip(title)
     biggest = max(s for _, s in lines)
     top = [t for t, s in lines[:12] if s >= biggest - 0.5]
     title = " ".join(top[:3]) if top else lines[0][0]
-    return " ".join(title.split())[:120] or UNKNOWN
+    return clip(title) or UNKNOWN
 
 
 def document_meta(first_lines: Sequence[tuple[str, float]], page_texts: Sequence[str]) -> DocumentMeta:

@@ -1,7 +1,8 @@
 """Sentences: spaCy's blank English pipeline with its rule-based sentencizer, plus the fixes review
-prose needs ("para. 3.4", "Dr. Patel", "e.g. the", "no. 4", "Jan. 2019" never end a sentence; a
-sentence never starts in lower case after a split). Each sentence keeps the page where it starts and
-its character offsets into that page's text.
+prose needs ("para. 3.4", "Dr. Patel", "e.g. the", "no. 4", "Jan. 2019", "Rt. Hon." never end a sentence;
+a sentence never starts in lower case after a split; a bare list marker, "4.", "ii.", "xxxiv.)", "(b)",
+opens the sentence after it, never ends the one before and is never one on its own).
+Each sentence keeps the page where it starts and its character offsets into that page's text.
 """
 
 from __future__ import annotations
@@ -18,12 +19,22 @@ ABBREVIATIONS = {
     "cf", "approx", "ref", "refs", "sec", "ch", "art", "reg", "regs", "cllr", "sgt", "insp", "det", "supt",
     "vs", "v", "etc", "al", "inc", "ltd", "co", "dept", "gov", "govt", "est", "tel", "ext", "min", "max",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ie", "eg",
-    "e.g", "i.e", "a.m", "p.m", "op", "cit", "ibid", "cons", "pc", "ds", "dc", "di", "dci", "dsi",
+    "e.g", "i.e", "a.m", "p.m", "op", "cit", "ibid", "cons", "pc", "ds", "dc", "di", "dci", "dsi", "rt", "hon",
 }
 NEVER_FINAL = {"para", "paras", "no", "nos", "dr", "mr", "mrs", "ms", "prof", "st", "fig", "figs", "vol", "pp",
                "p", "cf", "ref", "sec", "ch", "art", "reg", "regs", "cllr", "sgt", "insp", "det", "supt", "vs",
-               "e.g", "i.e", "eg", "ie", "approx", "op", "pc", "ds", "dc", "di", "dci", "dsi"}
+               "e.g", "i.e", "eg", "ie", "approx", "op", "pc", "ds", "dc", "di", "dci", "dsi", "rt", "hon"}
 _LAST_WORD = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)\.$")
+_ROMAN = r"(?:x{0,3}(?:ix|iv|v?i{1,3}|v)|x{1,3})"
+"""Roman numerals 1 to 39, the range of list items: "mix" or "civil" are not among them."""
+_ITEM = rf"(?:{_ROMAN}|{_ROMAN.upper()}|[A-Za-z]|\d{{1,3}})"
+_MARKER = re.compile(rf"\(?{_ITEM}(?:\.\)|[.)])|\({_ITEM}\)\.?")
+"""A list marker: "ii.", "xxxiv.)", "iv)", "(b)", "4.", "(2)."."""
+
+
+def is_list_marker(text: str) -> bool:
+    """True when `text` is a bare list marker and nothing else ("ii.", "xxxiv.)", "(b)", "4.")."""
+    return _MARKER.fullmatch(text.strip()) is not None
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,9 @@ def _must_join(left: str, right: str) -> bool:
     right = right.lstrip()
     if not right:
         return True
-    if right[0].islower() or right[0] in ",;:)]%":
+    if is_list_marker(left):
+        return True  # a bare marker opens the sentence after it
+    if (right[0].islower() or right[0] in ",;:)]%") and not is_list_marker(right):  # "ii." goes with what follows
         return True
     m = _LAST_WORD.search(left.rstrip())
     if m:
@@ -93,7 +106,7 @@ def _split_single_letters(text: str, span: Span) -> list[Span]:
     cuts = sorted({m.end() for rx in (_PSEUDONYM_END, _STARTER) for m in rx.finditer(text, span.start, span.end)})
     out, start = [], span.start
     for cut in cuts:
-        if span.start < cut < span.end:
+        if span.start < cut < span.end and not is_list_marker(text[start:cut]):  # "B. The ..." is one item
             out.append(Span(start, cut))
             start = cut
             while start < span.end and text[start].isspace():
@@ -142,8 +155,8 @@ def make_sentence(ordinal: int, text: str, span: Span, segments: Sequence[Segmen
     raw = text[span.start:span.end]
     lead = len(raw) - len(raw.lstrip())
     clean = raw.strip()
-    if not clean or not re.search(r"[A-Za-z]{2}", clean):
-        return None
+    if not clean or not re.search(r"[A-Za-z]{2}", clean) or is_list_marker(clean):
+        return None  # no words, or a list marker with no item after it in its block
     page, start = locate(segments, span.start + lead)
     return Sentence(ordinal=ordinal, text=clean, page=page, start=start, end=start + len(clean),
                     section=section, paragraph=paragraph, kind=kind)
