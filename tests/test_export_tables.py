@@ -94,6 +94,12 @@ def test_cli_export_jsonl_and_bad_format(built, tmp_path):
     assert (out / "documents.jsonl").is_file() and (out / "data_dictionary.md").is_file()
     res = CliRunner().invoke(app, ["--db", str(settings.store_path), "export", "--format", "xlsx", "--out", str(out)])
     assert res.exit_code == 2 and "format" in res.output
+    # the CLI spells display names from the configured taxonomy and names what an earlier export left
+    res = CliRunner().invoke(app, ["--db", str(settings.store_path), "export", "--format", "csv", "--table",
+                                   "themes", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "note:" in res.output and "documents.jsonl" in res.output and "themes.csv" not in res.output.split("note:")[1]
+    assert {r["display_name"] for r in _read(out, "themes", "csv")} == {r["name"] for r in _read(out, "themes", "csv")}
 
 
 def test_datasette_canned_queries_run(built, repo_root):

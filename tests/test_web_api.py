@@ -118,3 +118,26 @@ def test_store_is_opened_read_only(site):
     with pytest.raises(sqlite3.OperationalError):
         conn.execute("DELETE FROM documents")
     gen.close()
+
+
+def test_theme_names_read_as_the_briefing_prints_them(tmp_path):
+    """A taxonomy theme's stored name holds its label id ('information_sharing: ...'); the pages spell it as
+    the taxonomy's name, as the briefing does, and `scr themes` prints the same."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli.main import app as cli
+    from pipeline.store import connect
+
+    settings, _ = research_settings(tmp_path, EMB)
+    conn = connect(settings.store_path)
+    try:
+        conn.execute("UPDATE themes SET name = 'information_sharing: strategy, referral' WHERE theme_id = 'T0001'")
+        conn.commit()
+    finally:
+        conn.close()
+    client = TestClient(create_app(settings, embedder=EMB))
+    for url in ("/", "/themes/T0001", "/search"):
+        page = client.get(url).text
+        assert "Information sharing: strategy, referral" in page and "information_sharing: strategy" not in page, url
+    listed = CliRunner().invoke(cli, ["--db", str(settings.store_path), "themes"])
+    assert listed.exit_code == 0 and "T0001  Information sharing: strategy, referral" in listed.output

@@ -62,7 +62,7 @@ def brief(
     title: str = typer.Option("Thematic briefing", "--title", help="Title at the top of the briefing."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object (path, counts) instead of the path."),
     more: Optional[List[str]] = typer.Argument(
-        None, metavar="[MORE]...", help="More paths (after --batch) or ids (after --docs): `--batch new/*.pdf` works."
+        None, metavar="MORE", help="More paths (after --batch) or ids (after --docs): `--batch new/*.pdf` works."
     ),
 ) -> None:
     """Write a thematic briefing draft for a batch of reviews, compared with the whole corpus.

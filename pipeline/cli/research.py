@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from pipeline.cli.context import app_context, print_json
+from pipeline.errors import UsageError
 
 _SCREENING_HELP = (
     "Rank documents instead of sentences, each with a `relevant` decision and the sentences that justify "
@@ -19,7 +20,8 @@ _SCREENING_HELP = (
     "--max-age, --outcome, --cause) are judged per review from its metadata (ages stated in the text when "
     "the metadata has none): a conflict makes it not relevant; when all match it is relevant at evidence "
     ">= 2.0; when one is unknown, at >= 3.0; with no subject filter, at >= 2.5. Keyword-only stores (no "
-    "vectors): 1 / 3 / 2 matching sentences."
+    "vectors), --mode keyword, and questions whose best similarity anywhere is under the model's absolute "
+    "floor (0.40 for all-MiniLM-L6-v2): 1 / 3 / 2 matching sentences. Pages with --limit and --offset."
 )
 
 
@@ -80,10 +82,10 @@ def query(
     max_age: Optional[float] = typer.Option(None, "--max-age", help="Subject's age at the incident, at most (years)."),
     outcome: Optional[str] = typer.Option(None, "--outcome", help="Subject's outcome: death or 'serious harm'."),
     cause: Optional[str] = typer.Option(None, "--cause", help="Cause: suicide, homicide, maltreatment, 'sudden unexpected infant death', accident, illness, other."),
-    context: int = typer.Option(0, "--context", help="Also show N sentences before and after each hit (0-10)."),
-    limit: int = typer.Option(20, "--limit", help="Results to show (default 20)."),
-    offset: int = typer.Option(0, "--offset", help="Skip this many results (paging)."),
-    mode: str = typer.Option("hybrid", "--mode", help="hybrid (default; keyword only when the store has no vectors), keyword or semantic."),
+    context: int = typer.Option(0, "--context", help="Also show N sentences before and after each hit (0-10; not with --documents)."),
+    limit: int = typer.Option(20, "--limit", help="Results to show."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many results (paging; documents with --documents)."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid (default; keyword only when the store has no vectors), keyword or semantic (sentences only: --documents is hybrid or keyword)."),
     documents: bool = typer.Option(False, "--documents", help=_SCREENING_HELP),
     relevant_only: bool = typer.Option(False, "--relevant-only", help="With --documents: list only relevant documents."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
@@ -91,18 +93,23 @@ def query(
     """Search the corpus: keyword (BM25) and semantic search over sentences fused by reciprocal rank fusion,
     with filters; or, with --documents, screen whole reviews for a research question."""
     from pipeline.query.filters import check_filter_values
-    from pipeline.query.screening import screen_documents
+    from pipeline.query.screening import check_screening_options, screen_documents
     from pipeline.query.search import search
 
     app = app_context(ctx)
     filters = _filters(label, doc_label, theme, review_type, year_from, year_to, area, learning_points, min_age,
                        max_age, outcome, cause)
+    if documents:
+        check_screening_options(mode, context)  # before loading a model: --mode semantic, --context
+    elif relevant_only:
+        raise UsageError("--relevant-only: applies to --documents only")
     conn = app.connect(readonly=True)
     try:
         check_filter_values(conn, app.settings, filters)
         embedder = query_embedder(conn, app.settings, mode)
         if documents:
-            result = screen_documents(conn, text, filters, embedder, limit=limit, relevant_only=relevant_only)
+            result = screen_documents(conn, text, filters, embedder, limit=limit, relevant_only=relevant_only,
+                                      offset=offset, mode=mode)
         else:
             result = search(conn, text, filters, embedder, limit=limit, offset=offset, context=context, mode=mode)
     finally:
@@ -112,7 +119,8 @@ def query(
         return
     colour = sys.stdout.isatty()
     if documents:
-        typer.echo(f"{result.relevant} relevant of {result.considered} documents ({result.mode})")
+        typer.echo(f"{result.relevant} relevant of {result.considered} documents ({result.mode}); "
+                   f"{_shown(result.offset, len(result.documents))}")
         for d in result.documents:
             mark = "RELEVANT" if d.relevant else "-"
             typer.echo(f"\n[{mark}] {d.title} ({d.review_type}, {d.year or 'year unknown'}) {d.doc_id[:12]}")
@@ -177,12 +185,13 @@ def export(
     from dataclasses import asdict
 
     from pipeline.export.write import export_tables
+    from pipeline.report.labels import load_label_book
 
     app = app_context(ctx)
     out_dir = out or app.settings.path(app.settings.out_dir) / "export"
     conn = app.connect(readonly=True)
     try:
-        report = export_tables(conn, out_dir, fmt, tables)
+        report = export_tables(conn, out_dir, fmt, tables, label_names=load_label_book(app.settings).names)
     finally:
         conn.close()
     if as_json:
@@ -191,6 +200,9 @@ def export(
     for name, n in report.rows.items():
         typer.echo(f"{name:<14} {n:>9} rows")
     typer.echo(f"wrote {len(report.files)} files to {report.out_dir} in {report.seconds:.1f} s")
+    if report.stale:
+        names = ", ".join(Path(p).name for p in report.stale)
+        typer.echo(f"note: {report.out_dir} also holds files an earlier export wrote, not rewritten now: {names}")
 
 
 def serve(

@@ -101,7 +101,7 @@ def themes(
     as_json: bool = typer.Option(False, "--json", help="Print {\"themes\": [...], \"quality\": {...}} as JSON."),
     quality: bool = typer.Option(False, "--quality", help="Also compute the quality figures: outlier share, "
                                  "silhouette, keyword coherence (NPMI), agreement with tags (NMI)."),
-    quotes: int = typer.Option(3, "--quotes", help="Representative quotes per theme (default 3)."),
+    quotes: int = typer.Option(3, "--quotes", help="Representative quotes per theme."),
 ) -> None:
     """List the themes, largest first: id, name, taxonomy label, keywords, size, documents, by year, quotes."""
     from dataclasses import asdict
@@ -128,9 +128,13 @@ def themes(
         return
     if not items:
         typer.echo("No themes yet. Run `scr cluster` (after `scr ingest` and `scr extract`).")
+    from pipeline.report.labels import load_label_book, theme_display_name
+
+    book = load_label_book(app.settings)
     for t in items:
         years = ", ".join(f"{y}: {n}" for y, n in sorted(t.by_year.items()))
-        typer.echo(f"{t.theme_id}  {t.name}  ({_count(t.size, 'sentence')}, {_count(t.documents, 'document')})")
+        name = theme_display_name(t.name, t.label, book)
+        typer.echo(f"{t.theme_id}  {name}  ({_count(t.size, 'sentence')}, {_count(t.documents, 'document')})")
         typer.echo(f"    keywords: {', '.join(t.keywords)}")
         if years:
             typer.echo(f"    by year:  {years}")

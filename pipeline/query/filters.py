@@ -50,13 +50,13 @@ class QueryFilters:
         outcome = _choice("outcome", self.outcome, OUTCOMES)
         cause = _choice("cause", self.cause, CAUSES)
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
-            raise UsageError(f"year_from ({self.year_from}) is after year_to ({self.year_to})")
+            raise UsageError(f"year range: from {self.year_from} is after to {self.year_to}")
         for name in ("min_age", "max_age"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 130:
                 raise UsageError(f"{name}: must lie between 0 and 130 years, found {value}")
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise UsageError(f"min_age ({self.min_age}) is above max_age ({self.max_age})")
+            raise UsageError(f"age range: minimum {self.min_age} is above maximum {self.max_age}")
         labels = tuple(dict.fromkeys(l.strip() for l in self.labels if l and l.strip()))
         doc_labels = tuple(dict.fromkeys(l.strip() for l in self.doc_labels if l and l.strip()))
         return replace(

@@ -5,7 +5,9 @@ How the decision is made (the CLI's --help says the same):
    A review's evidence is the mean cosine of its TOP_K best sentences, expressed as a z-score against
    the query's similarity to all sentences in the store (the background): z = (mean_top - mean_all) /
    sd_all. This calibrates the score per query and per model: a passage that is truly about the
-   question lies several standard deviations into the tail, whatever the model's raw cosine scale.
+   question lies several standard deviations into the tail, whatever the model's raw cosine scale. A query
+   whose best cosine anywhere in the store is under the model's absolute floor (search.SEMANTIC_FLOOR: a
+   nonsense word) has no semantic evidence, as its tail is noise: it is screened by keyword only.
    Each review's keyword hits (sentences matching any query word, FTS5) add KEYWORD_WEIGHT * log2(1+hits).
 2. Subject filters (--min-age/--max-age/--outcome/--cause) are judged per review: 'match', 'unknown' or
    'conflict' (pipeline.query.subject). Any conflict makes the review not relevant.
@@ -13,7 +15,10 @@ How the decision is made (the CLI's --help says the same):
    unknown (the text must carry more of the case), Z_PLAIN when no subject filter is set.
 Keyword only (no vectors in the store): evidence = keyword hits, thresholds KW_MATCHED, KW_UNKNOWN,
 KW_PLAIN sentences. Non-subject filters (type, years, area, labels, theme, learning points) restrict
-which reviews and sentences count, as in search.
+which reviews and sentences count, as in search. Mode 'keyword' screens by keyword even where the store
+has vectors; there is no 'semantic' screening (its decision needs the keyword evidence and thresholds
+above), so that mode is a usage error, as is neighbouring-sentence context (each review shows its
+evidence sentences instead). Results page with `limit` and `offset` like search.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import numpy as np
 
 from pipeline.errors import UsageError
 from pipeline.query.filters import QueryFilters, allowed_documents, allowed_sentence_rowids
+from pipeline.query.search import similarity_floor
 from pipeline.query.subject import SubjectCheck, judge_subject, stated_ages_by_document
 from pipeline.query.terms import fts_expression, highlight_spans, query_terms
 from pipeline.query.vectors import vector_index
@@ -81,33 +87,56 @@ class ScreeningResults:
     considered: int
     relevant: int
     documents: tuple[DocumentVerdict, ...] = field(default_factory=tuple)
+    offset: int = 0
+    listed: int = 0
+    """Documents in the ranking (only the relevant ones with relevant_only); every page lies within them."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"query": self.query, "mode": self.mode, "filters": self.filters.to_dict(),
-                "considered": self.considered, "relevant": self.relevant,
-                "documents": [d.to_dict() for d in self.documents]}
+                "considered": self.considered, "relevant": self.relevant, "listed": self.listed,
+                "offset": self.offset, "documents": [d.to_dict() for d in self.documents]}
+
+
+SCREENING_MODES = ("hybrid", "keyword")
+
+
+def check_screening_options(mode: str = "hybrid", context: int = 0) -> None:
+    """A UsageError naming the option when a search option does not apply to document screening."""
+    if mode not in SCREENING_MODES:
+        raise UsageError(f"mode: document screening is {' or '.join(SCREENING_MODES)}, found {mode!r} "
+                         "(semantic search ranks sentences only)")
+    if context:
+        raise UsageError("context: neighbouring sentences apply to sentence results; document screening shows "
+                         "each review's evidence sentences instead")
 
 
 def screen_documents(conn: sqlite3.Connection, text: str, filters: QueryFilters | None = None, embedder=None,
-                     limit: int = 50, relevant_only: bool = False) -> ScreeningResults:
-    """Every review within the non-subject filters, judged and ranked (relevant first, then evidence)."""
+                     limit: int = 50, relevant_only: bool = False, offset: int = 0,
+                     mode: str = "hybrid") -> ScreeningResults:
+    """Every review within the non-subject filters, judged and ranked (relevant first, then evidence);
+    the `limit` documents after the first `offset`."""
     filters = (filters or QueryFilters()).validated()
+    check_screening_options(mode)
     terms = query_terms(text)
     if not terms and not (text or "").strip():
         raise UsageError("the query is empty")
     if limit < 1:
         raise UsageError(f"limit: must be at least 1, found {limit}")
+    if offset < 0:
+        raise UsageError(f"offset: must be at least 0, found {offset}")
     docs_allowed = allowed_documents(conn, filters, subject=False)
     rows_allowed = allowed_sentence_rowids(conn, filters)
     keyword = _keyword_hits(conn, terms, filters)
-    index = vector_index(conn, embedder.name) if embedder is not None else None
+    index = vector_index(conn, embedder.name) if (embedder is not None and mode != "keyword") else None
     semantic: dict[str, list[tuple[int, float]]] = {}
     z_of: dict[str, float] = {}
-    if index is not None and len(index):
-        sims = index.similarities(embedder.embed([text])[0])
+    sims = index.similarities(embedder.embed([text])[0]) if index is not None and len(index) else None
+    floor = similarity_floor(index.model) if index is not None else None
+    if sims is not None and floor is not None and float(sims.max()) < floor:
+        index = sims = None  # near nothing in the store: its z-scores are noise; screen by keyword instead
+    if index is not None and sims is not None:
         mean, sd = float(sims.mean()), float(sims.std()) or 1.0
-        mask = index.mask(docs_allowed, rows_allowed)
-        semantic = _top_per_document(index, sims, mask)
+        semantic = _top_per_document(index, sims, index.mask(docs_allowed, rows_allowed))
         for doc_id, best in semantic.items():
             z_of[doc_id] = (float(np.mean([s for _, s in best])) - mean) / sd
     mode = "hybrid" if index is not None else "keyword"
@@ -133,7 +162,7 @@ def screen_documents(conn: sqlite3.Connection, text: str, filters: QueryFilters 
         verdicts.append((row, relevant, evidence, threshold, reason, checks, hits))
     verdicts.sort(key=lambda v: (not v[1], -v[2] if math.isfinite(v[2]) else math.inf, v[0]["doc_id"]))
     n_relevant = sum(1 for v in verdicts if v[1])
-    shown = verdicts[:limit]
+    shown = verdicts[offset: offset + limit]
     evidence_rows = _evidence_sentences(conn, shown, semantic, index, terms)
     documents = tuple(
         DocumentVerdict(
@@ -144,7 +173,7 @@ def screen_documents(conn: sqlite3.Connection, text: str, filters: QueryFilters 
         )
         for row, relevant, evidence, threshold, reason, checks, hits in shown
     )
-    return ScreeningResults(text, mode, filters, len(docs), n_relevant, documents)
+    return ScreeningResults(text, mode, filters, len(docs), n_relevant, documents, offset, len(verdicts))
 
 
 def _decide(mode: str, evidence: float, checks: tuple[SubjectCheck, ...], has_subject: bool):

@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
-from pipeline.query.screening import screen_documents
+from pipeline.query.screening import check_screening_options, screen_documents
 from pipeline.query.search import search
 from pipeline.query.show import show_document
 from pipeline.query.themes import list_themes, theme_detail, theme_to_dict
-from pipeline.web.params import SearchParams, search_params
+from pipeline.web.params import SearchParams, reject_unknown_parameters, search_params
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(reject_unknown_parameters)])
 
 
 def _conn(request: Request):
@@ -32,20 +32,26 @@ def run_query(request: Request, conn: sqlite3.Connection, params: SearchParams):
     if not params.q:
         raise UsageError("q: the query is empty")
     check_filter_values(conn, request.app.state.settings, params.filters)  # a mistyped label is a 400, not "no results"
-    size = request.app.state.settings.web.page_size
+    page_size = request.app.state.settings.web.page_size
+    size, start = params.size(page_size), params.start(page_size)
+    if params.documents:
+        check_screening_options(params.mode, params.context)
     embedder = query_embedder(request, conn) if params.mode != "keyword" else None
     if params.documents:
-        return screen_documents(conn, params.q, params.filters, embedder, limit=max(size, 50))
-    return search(conn, params.q, params.filters, embedder, limit=size, offset=(params.page - 1) * size,
-                  context=params.context, mode=params.mode)
+        return screen_documents(conn, params.q, params.filters, embedder, limit=size, offset=start, mode=params.mode)
+    return search(conn, params.q, params.filters, embedder, limit=size, offset=start, context=params.context,
+                  mode=params.mode)
 
 
-@router.get("/query", summary="Hybrid sentence search, or document screening with documents=true")
+@router.get("/query", summary="Hybrid sentence search, or document screening with documents=true; paged by "
+            "page, or by limit and offset")
 def api_query(request: Request, params: SearchParams = Depends(search_params),
               conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
     result = run_query(request, conn, params)
     out = result.to_dict()
-    out["page"] = params.page
+    size = params.size(request.app.state.settings.web.page_size)
+    out["limit"] = size
+    out["page"] = params.page if params.offset is None else None  # None: paged by offset
     return out
 
 

@@ -26,6 +26,7 @@ from pipeline.config import Settings
 from pipeline.errors import ScrError, StoreError, UsageError
 from pipeline.query.show import DocumentNotFound
 from pipeline.query.themes import ThemeNotFound
+from pipeline.report.labels import load_label_book, theme_display_name
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("scr.web")
@@ -102,6 +103,9 @@ def create_app(settings: Settings, embedder=None) -> FastAPI:
     app.state.embedder_failed = False
     app.state.embedder_lock = threading.Lock()
     app.state.templates = templates()
+    book = load_label_book(settings)
+    # theme names as the briefing prints them: a label id spelt as the taxonomy's name
+    app.state.templates.env.filters["theme_name"] = lambda name, label=None: theme_display_name(name or "", label, book)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

@@ -60,8 +60,8 @@ def theme_page(theme_id: str, request: Request, conn: sqlite3.Connection = Depen
 def _choices(conn: sqlite3.Connection) -> dict:
     return {
         "labels": [r[0] for r in conn.execute("SELECT DISTINCT label FROM tags ORDER BY label")],
-        "themes": [(r[0], r[1]) for r in conn.execute(
-            "SELECT theme_id, name FROM themes WHERE status = 'active' ORDER BY theme_id")],
+        "themes": [(r[0], r[1], r[2]) for r in conn.execute(
+            "SELECT theme_id, name, label FROM themes WHERE status = 'active' ORDER BY theme_id")],
         "types": [t for t in REVIEW_TYPES if t != UNKNOWN],
         "outcomes": [o for o in OUTCOMES if o != UNKNOWN],
         "causes": [c for c in CAUSES if c != UNKNOWN],
@@ -74,17 +74,26 @@ def search_page(request: Request, params: SearchParams = Depends(search_params),
     from pipeline.web.api import run_query
 
     result = run_query(request, conn, params) if params.q else None
-    size = request.app.state.settings.web.page_size
+    size = params.size(request.app.state.settings.web.page_size)
     prev_link = next_link = None
-    if result is not None and not params.documents:
-        if params.page > 1:
-            prev_link = "/search?" + urlencode(params.query_items(params.page - 1))
-        if params.page * size < result.total or not result.total_exact:
-            next_link = "/search?" + urlencode(params.query_items(params.page + 1))
+    if result is not None:
+        start = result.offset
+        more = (start + size < result.listed if params.documents
+                else start + size < result.total or not result.total_exact)
+        if params.offset is not None:  # paged by offset: the links keep doing so
+            prev_link = _link(params.query_items(offset=max(0, start - size))) if start > 0 else None
+            next_link = _link(params.query_items(offset=start + size)) if more else None
+        else:
+            prev_link = _link(params.query_items(params.page - 1)) if params.page > 1 else None
+            next_link = _link(params.query_items(params.page + 1)) if more else None
     return _render(request, "search.html", {
         "params": params, "f": params.filters, "result": result, "choices": _choices(conn),
         "prev_link": prev_link, "next_link": next_link, "page_size": size,
     })
+
+
+def _link(items: list[tuple[str, str]]) -> str:
+    return "/search?" + urlencode(items)
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)

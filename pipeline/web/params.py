@@ -1,7 +1,10 @@
 """Query parameters of /search and /api/query, named like the CLI options with underscores.
 
 Every value arrives as text and is parsed here, so an empty form field means "not set" and a bad value
-becomes a UsageError with a message (the app answers 400), never a 500.
+becomes a UsageError with a message (the app answers 400), never a 500. Paging: `page` (pages of the
+configured size), or `limit` and `offset` as the CLI has them; `page` and `offset` together are an error.
+A parameter the API does not know is an error too (`reject_unknown_parameters`), so a misspelt name
+cannot silently change the results.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional
 
-from fastapi import Query
+from fastapi import Query, Request
 
 from pipeline.errors import UsageError
 from pipeline.query.filters import QueryFilters
@@ -23,9 +26,24 @@ class SearchParams:
     context: int
     documents: bool
     mode: str
+    limit: int | None = None
+    """Results per page; None: the configured page size (50 at least when screening documents)."""
+    offset: int | None = None
+    """Results skipped, when given instead of `page`."""
 
-    def query_items(self, page: int | None = None) -> list[tuple[str, str]]:
-        """The parameters again, as (name, value) pairs for links (pagination)."""
+    def size(self, page_size: int) -> int:
+        """Results per page: `limit`, else the configured page size (at least 50 documents when screening)."""
+        if self.limit is not None:
+            return self.limit
+        return max(page_size, 50) if self.documents else page_size
+
+    def start(self, page_size: int) -> int:
+        """How many results come before this page."""
+        return self.offset if self.offset is not None else (self.page - 1) * self.size(page_size)
+
+    def query_items(self, page: int | None = None, offset: int | None = None) -> list[tuple[str, str]]:
+        """The parameters again, as (name, value) pairs for links (pagination): at `offset` when given,
+        else at `page`."""
         f = self.filters
         items: list[tuple[str, str]] = [("q", self.q)]
         items += [("label", v) for v in f.labels] + [("doc_label", v) for v in f.doc_labels]
@@ -42,7 +60,9 @@ class SearchParams:
             items.append(("context", str(self.context)))
         if self.mode != "hybrid":
             items.append(("mode", self.mode))
-        items.append(("page", str(page or self.page)))
+        if self.limit is not None:
+            items.append(("limit", str(self.limit)))
+        items.append(("offset", str(offset)) if offset is not None else ("page", str(page or self.page)))
         return items
 
 
@@ -100,7 +120,9 @@ def search_params(
     outcome: Optional[str] = Query(None, description="death or serious harm."),
     cause: Optional[str] = Query(None, description="suicide, homicide, maltreatment, ... (as the CLI)."),
     context: Optional[str] = Query(None, description="Neighbouring sentences to include (0-10)."),
-    page: Optional[str] = Query(None, description="Result page, from 1."),
+    page: Optional[str] = Query(None, description="Result page, from 1 (pages of `limit` results)."),
+    limit: Optional[str] = Query(None, description="Results per page (1-1000; default: the configured page size)."),
+    offset: Optional[str] = Query(None, description="Skip this many results (instead of page)."),
     documents: Optional[str] = Query(None, description="true: screen documents instead of sentences."),
     mode: Optional[str] = Query(None, description="hybrid (default), keyword or semantic."),
 ) -> SearchParams:
@@ -114,8 +136,34 @@ def search_params(
         min_age=_float("min_age", min_age), max_age=_float("max_age", max_age),
         outcome=None if _blank(outcome) else outcome, cause=None if _blank(cause) else cause,
     ).validated()
+    if not _blank(page) and not _blank(offset):
+        raise UsageError("offset: give page or offset, not both")
     return SearchParams(
         q=q.strip(), filters=filters, page=_int("page", page, 1, 10_000) or 1,
         context=_int("context", context, 0, 10) or 0, documents=_bool("documents", documents),
-        mode=(mode or "hybrid").strip() or "hybrid",
+        mode=(mode or "hybrid").strip() or "hybrid", limit=_int("limit", limit, 1, 1000),
+        offset=_int("offset", offset, 0, 10_000_000),
     )
+
+
+def accepted_parameters(request: Request) -> list[str]:
+    """The query parameter names the matched route declares (its dependencies' included)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    names: list[str] = []
+    stack = [dependant] if dependant is not None else []
+    while stack:
+        d = stack.pop()
+        names += [p.alias for p in d.query_params if p.alias not in names]
+        stack.extend(reversed(d.dependencies))
+    return names
+
+
+def reject_unknown_parameters(request: Request) -> None:
+    """A 400 (UsageError) for a query parameter the route does not take, naming it and those it does."""
+    accepted = accepted_parameters(request)
+    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in accepted]
+    if unknown:
+        listed = ", ".join(repr(n) for n in unknown)
+        raise UsageError(f"unknown parameter{'s' if len(unknown) > 1 else ''} {listed}; accepted: "
+                         + (", ".join(accepted) if accepted else "none"))
