@@ -6,6 +6,8 @@ from __future__ import annotations
 import collections
 import json
 
+import pytest
+
 from pipeline.extract.annotations import PFD_SECTIONS, load_annotations, real_sentences, resolve_pfd, resolve_real
 from pipeline.records import text_hash
 from pipeline.extract.taxonomy import load_taxonomy
@@ -97,3 +99,45 @@ def test_a_pfd_reference_whose_text_changed_is_dropped(tmp_path):
     train, dev, skipped = resolve_pfd(refs, reports)
     assert train == [] and skipped == 1
     assert [(r.text, r.labels, r.section) for r in dev] == [(body[:27], ("risk_assessment",), "Coroner's concerns")]
+
+
+def test_the_labelling_scripts_reproduce_their_references(repo_root, real_dir, pfd_jsonl, tmp_path, monkeypatch):
+    """The label specs address sentences by index under the project's splitter. Rerunning a script must give
+    back the committed references byte for byte: when a change to the splitter moves a boundary in a labelled
+    text, this fails (and the scripts refuse to overwrite), instead of labels sliding onto other sentences."""
+    import importlib
+    import sys
+
+    folder = repo_root / "corpus" / "annotations"
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.setattr(sys, "argv", ["test"])
+    for name, refs in (("label_pfd", "pfd_refs.jsonl"), ("label_pfd_a", "pfd_refs_a.jsonl"),
+                       ("label_pfd_b", "pfd_refs_b.jsonl"), ("label_pfd_c", "pfd_refs_c.jsonl"),
+                       ("make_real_refs", "real_refs.jsonl")):
+        module = importlib.import_module(name)
+        out = tmp_path / refs
+        if name == "make_real_refs":
+            module.main(out)
+        else:
+            module.write_refs(module.SPEC, out)
+        assert out.read_text(encoding="utf-8") == (folder / refs).read_text(encoding="utf-8"), name
+
+
+def test_the_labelling_scripts_refuse_a_moved_split(repo_root, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.syspath_prepend(str(repo_root / "corpus" / "annotations"))
+    monkeypatch.setattr(sys, "argv", ["test"])
+    from label_pfd import check_same_split
+
+    out = tmp_path / "refs.jsonl"
+    written = [{"report_id": "r1", "field": "f", "start": 0, "end": 10, "sha": "a"},
+               {"report_id": "r2", "field": "f", "start": 0, "end": 5, "sha": "b"}]
+    out.write_text("".join(json.dumps(r) + "\n" for r in written), encoding="utf-8")
+    check_same_split(written, out, "report_id")  # the same cut: fine
+    moved = [dict(written[0], end=12, sha="c"), written[1]]
+    with pytest.raises(SystemExit, match="r1") as refused:
+        check_same_split(moved, out, "report_id")
+    assert "r2" not in str(refused.value)
+    monkeypatch.setattr(sys, "argv", ["test", "--resplit-ok"])
+    check_same_split(moved, out, "report_id")

@@ -129,7 +129,7 @@ SPEC: dict[str, dict[int, str]] = {
     "2018-0039": {2: "pmh", 3: "pmh", 4: "pmh", 5: "pmh", 6: "pmh", 9: "cc L", 10: "L", 11: "L", 12: "svc L",
         13: "svc L", 14: "svc L"},
     "2019-0296": {9: "sw L", 10: "sw L", 11: "L", 12: "tg L", 13: "tg L", 14: "L", 27: "L", 28: "L", 29: "L",
-        32: "L", 33: "L"},
+        30: "L", 31: "L"},
     "2023-0237": {10: "tg L", 11: "L", 14: "L", 15: "L", 16: "tg L", 17: "L", 18: "L", 19: "tg L", 20: "L", 21: "L",
         22: "L", 23: "L", 24: "L", 25: "L", 26: "L", 27: "L", 28: "L", 29: "L", 30: "L", 31: "tg L", 32: "L",
         37: "L"},
@@ -186,6 +186,30 @@ def parse(spec: str) -> tuple[list[str], list[str], bool]:
     return labels, negated, lp
 
 
+RESPLIT_OK = "--resplit-ok"
+
+
+def check_same_split(rows: list[dict], out: Path, key: str) -> None:
+    """Refuse to overwrite `out` when the splitter now cuts a labelled text differently from when its labels
+    were written: the specs address sentences by index, so a moved boundary would shift every label after it
+    onto the wrong sentence, silently. The references already written stay valid (they hold offsets and
+    hashes); re-check the indices of the texts named, then rerun with --resplit-ok."""
+    if not out.exists() or RESPLIT_OK in sys.argv[1:]:
+        return
+    def cuts(items):
+        by: dict[str, list] = {}
+        for r in items:
+            by.setdefault(r[key], []).append((r.get("field"), r["start"], r["end"], r["sha"]))
+        return by
+    old = cuts(json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip())
+    new = cuts(rows)
+    moved = sorted(k for k in new if k in old and new[k] != old[k])
+    if moved:
+        raise SystemExit(f"{out.name} not rewritten: the sentence splitter now cuts {len(moved)} labelled "
+                         f"text(s) differently, so their sentence indices would point at other sentences: "
+                         f"{', '.join(moved)}. Re-check those indices, then rerun with {RESPLIT_OK}.")
+
+
 def write_refs(spec: dict[str, dict[int, str]], out: Path) -> None:
     """Resolve `spec` (report id -> {sentence index: codes}) against the reports and write the references
     (offsets and hashes, never text) to `out`; every labelling batch (label_pfd*.py) writes through this."""
@@ -207,6 +231,7 @@ def write_refs(spec: dict[str, dict[int, str]], out: Path) -> None:
             rows.append({"report_id": report_id, "field": field, "start": start, "end": end, "sha": text_hash(text),
                          "labels": labels, "negated": negated, "learning_point": lp, "doc": f"pfd-{report_id}",
                          "split": "dev" if report_id in dev else "train"})
+    check_same_split(rows, out, "report_id")
     with open(out, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -119,7 +119,7 @@ SPEC: dict[str, dict[int, str]] = {
     "2019-0013": {3: "pmh", 4: "pmh", 5: "pmh", 6: "pmh ra", 7: "pmh", 8: "pmh ra", 10: "is rs", 11: "te tg",
         12: "is", 13: "is tg L", 14: "rs tg L", 15: "rs L", 16: "rs L", 17: "rs tg L", 18: "tg L", 19: "tg L",
         20: "tg L", 21: "maw tg L", 22: "tg L", 23: "rs L", 24: "rs L", 25: "tg L", 26: "L", 28: "L"},
-    "2024-0488": {23: "L", 27: "tg", 29: "tg L"},
+    "2024-0488": {19: "L", 22: "tg", 23: "tg L"},
     "2017-0347": {2: "cmh", 4: "cmh", 5: "cmh L", 15: "cmh", 16: "cmh", 17: "is L", 18: "L", 20: "cmh L", 25: "L",
         26: "L", 29: "L", 31: "tg L", 32: "tg L", 33: "tg", 34: "tg L", 35: "L", 36: "is L", 37: "is L",
         39: "is L", 40: "is L", 41: "is L", 43: "is tg L"},

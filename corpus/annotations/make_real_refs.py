@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.extract.annotations import real_sentences  # noqa: E402
 from pipeline.records import text_hash  # noqa: E402
+from label_pfd import check_same_split  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus" / "real"
 DEV = {"pfd_2017-0450_west-sussex_steffan-bonnot.txt", "pfd_2019-0282_county-of-devon_daniel-shorrocks.txt"}
@@ -74,7 +75,7 @@ SPEC: dict[str, dict[int, str]] = {
 }
 
 
-def main() -> None:
+def main(out: Path = Path(__file__).with_name("real_refs.jsonl")) -> None:
     rows = []
     for name, spec in SPEC.items():
         sentences = real_sentences(REAL / name)
@@ -83,7 +84,8 @@ def main() -> None:
             rows.append({"file": name, "start": start, "end": end, "sha": text_hash(text),
                          "labels": [x for x in labels.split(",") if x], "negated": [x for x in negated.split(",") if x],
                          "learning_point": lp == "L", "section": section, "split": "dev" if name in DEV else "train"})
-    with open(Path(__file__).with_name("real_refs.jsonl"), "w", encoding="utf-8") as fh:
+    check_same_split(rows, out, "file")
+    with open(out, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"{len(rows)} references ({sum(r['split'] == 'dev' for r in rows)} dev)")
