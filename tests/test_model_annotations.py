@@ -141,3 +141,19 @@ def test_the_labelling_scripts_refuse_a_moved_split(repo_root, tmp_path, monkeyp
     assert "r2" not in str(refused.value)
     monkeypatch.setattr(sys, "argv", ["test", "--resplit-ok"])
     check_same_split(moved, out, "report_id")
+
+
+def test_remap_moves_labels_to_the_overlapping_sentence(repo_root, monkeypatch, capsys):
+    """A marker that moved from the end of sentence 1 to the start of sentence 2, and a marker-only sentence
+    that vanished: the labels follow their sentences, and a poor overlap is reported."""
+    monkeypatch.syspath_prepend(str(repo_root / "corpus" / "annotations"))
+    from remap_specs import _entry, remap
+
+    old = [{"field": "f", "start": 0, "end": 20}, {"field": "f", "start": 21, "end": 24},
+           {"field": "f", "start": 25, "end": 60}, {"field": "f", "start": 61, "end": 70}]
+    new = [("f", 0, 20), ("f", 21, 60), ("f", 61, 66)]
+    assert remap({0: "da", 2: "is L", 3: "L"}, old, new, "r1") == {0: "da", 1: "is L", 2: "L"}
+    assert "sentence 3 -> 2 overlaps only 5 of 9" in capsys.readouterr().out
+    assert _entry("r1", {0: "da", 1: "is L"}, "    ") == '    "r1": {0: "da", 1: "is L"}'
+    long = _entry("r1", {i: "tg L" for i in range(30)}, "    ").splitlines()
+    assert len(long) > 1 and all(len(line) <= 116 and line.count('"') % 2 == 0 for line in long)

@@ -207,7 +207,8 @@ def check_same_split(rows: list[dict], out: Path, key: str) -> None:
     if moved:
         raise SystemExit(f"{out.name} not rewritten: the sentence splitter now cuts {len(moved)} labelled "
                          f"text(s) differently, so their sentence indices would point at other sentences: "
-                         f"{', '.join(moved)}. Re-check those indices, then rerun with {RESPLIT_OK}.")
+                         f"{', '.join(moved)}. Move the labels with remap_specs.py --write (it reports what "
+                         f"it moved), then rerun with {RESPLIT_OK}.")
 
 
 def write_refs(spec: dict[str, dict[int, str]], out: Path) -> None:
