@@ -92,3 +92,24 @@ def test_real_reports_have_no_bare_list_markers(pfd_jsonl):
     assert [s for texts in split for s in texts[:-1] if is_list_marker(s)] == []
     assert [s[-60:] for s in sentences if trailing.search(s)] == []
     assert sum(1 for s in sentences if re.match(r"(?:x{0,3}(?:ix|iv|v?i{1,3}|v)|x{1,3})\.\)? [A-Z]", s)) > 20
+
+
+def test_list_items_start_sentences_and_openers_move_forward():
+    """Each item of a list opens its own sentence, lettered or bracketed, after a colon or a full stop; an
+    opening bracket or quote spaCy leaves at the end of a sentence starts the next one, and a marker left
+    alone by that move goes along."""
+    text = ("The panel found the following:\n(a) the health visitor did not see the baby;\n(b) the GP was not told.\n"
+            "The refuge was full. b) The IDVA was on leave. (2) Since then the service has grown.\n"
+            "2. \u2018The nurse should have called\u2019, the witness said.")
+    assert _sents(text) == [
+        "The panel found the following:",
+        "(a) the health visitor did not see the baby;",
+        "(b) the GP was not told.",
+        "The refuge was full.",
+        "b) The IDVA was on leave.",
+        "(2) Since then the service has grown.",
+        "2. \u2018The nurse should have called\u2019, the witness said.",
+    ]
+    # not list items: a reference inside a line, "i.e.", and a word that merely looks like a numeral
+    assert _sents("He relied on rule 35 (2) and on the policy, i.e. the one from 2019. It was civil.") == [
+        "He relied on rule 35 (2) and on the policy, i.e. the one from 2019.", "It was civil."]

@@ -5,7 +5,8 @@ offsets into that field, sentence hash), never as text.
 Run from the repository root: `.venv/bin/python corpus/annotations/label_pfd.py`. The labels below were
 assigned by the scr-themes team reading each report whole; every sentence of each listed report is
 included (fields investigation, circumstances, concerns, in that order, split with the project's
-splitter `pipeline.ingest.sentences.split_sentences`). A sentence not listed carries no label and is
+splitter `pipeline.ingest.sentences.split_sentences`, with the items of a list kept in one sentence as when
+they were labelled). A sentence not listed carries no label and is
 narration. Spec per sentence: index -> space-separated codes (see CODES), `!code` for a risk factor the
 sentence mentions only to deny, `L` for a learning point.
 
@@ -104,7 +105,7 @@ SPEC: dict[str, dict[int, str]] = {
         16: "maw", 17: "maw svc L", 18: "maw svc L", 19: "maw svc L", 20: "L", 21: "maw svc L"},
     "2021-0155": {1: "pmh", 3: "pmh", 4: "pmh", 5: "pmh", 6: "pmh", 7: "!pmh", 8: "pmh", 9: "pmh", 10: "pmh",
         11: "psm", 12: "pmh", 14: "pmh svc", 15: "pmh", 16: "pmh", 18: "psm pmh", 19: "pmh", 21: "pc is ra L",
-        22: "is ra L", 23: "sw rs L", 25: "pmh svc L"},
+        22: "is ra L", 23: "sw rs L", 24: "pmh svc L"},
     "2024-0528": {2: "pmh", 3: "pmh", 4: "pmh", 5: "rs is L", 6: "cc rs is pmh L", 7: "rs L", 8: "rs is L"},
     "2015-0180": {2: "cmh", 3: "cmh", 4: "cmh", 5: "cmh", 7: "cmh", 8: "cmh", 9: "is pc L", 10: "is pc L",
         11: "is L"},
@@ -160,7 +161,7 @@ def report_sentences(report: dict) -> list[tuple[str, int, int, str]]:
         body = report.get(field) or ""
         if not body.strip():
             continue
-        for span in split_sentences([body])[0]:
+        for span in split_sentences([body], list_items=False)[0]:
             piece = body[span.start:span.end]
             lead = len(piece) - len(piece.lstrip())
             text = piece.strip()

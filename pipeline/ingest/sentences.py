@@ -37,6 +37,31 @@ def is_list_marker(text: str) -> bool:
     return _MARKER.fullmatch(text.strip()) is not None
 
 
+def opens_list_item(text: str) -> bool:
+    """True when `text` starts with a list marker and its item ("b) The IDVA ...", "(ii) no ...", "iv. the ...")."""
+    m = _MARKER.match(text)
+    return m is not None and text[m.end():m.end() + 1].isspace() and bool(text[m.end():].strip())
+
+
+_LINE_ITEM = re.compile(rf"\n[ \t]*(?=(?:{_MARKER.pattern})[ \t]+\S)")
+"""A list item at the start of a line: "...death:\n(a) The failure ..." is two sentences."""
+
+
+def _split_line_items(text: str, span: Span) -> list[Span]:
+    out, start = [], span.start
+    for m in _LINE_ITEM.finditer(text, span.start, span.end):
+        cut = m.end()
+        if text[start:m.start()].strip():
+            out.append(Span(start, m.start()))
+            start = cut
+    out.append(Span(start, span.end))
+    return out
+
+
+_OPENERS = "([{\u201c\u2018"
+"""Opening brackets and quotes: spaCy leaves one at the end of the sentence before ("... flat. (" | "2) ...")."""
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -69,14 +94,16 @@ def _nlp():
     return nlp
 
 
-def _must_join(left: str, right: str) -> bool:
+def _must_join(left: str, right: str, list_items: bool = True) -> bool:
     """True when the split between `left` and `right` falls inside one sentence."""
     right = right.lstrip()
     if not right:
         return True
     if is_list_marker(left):
         return True  # a bare marker opens the sentence after it
-    if (right[0].islower() or right[0] in ",;:)]%") and not is_list_marker(right):  # "ii." goes with what follows
+    if (right[0].islower() or right[0] in ",;:)]%") and not (
+            is_list_marker(right) or (list_items and opens_list_item(right))):
+        # a list item ("b) the ...", "ii.") starts a sentence of its own
         return True
     m = _LAST_WORD.search(left.rstrip())
     if m:
@@ -115,19 +142,44 @@ def _split_single_letters(text: str, span: Span) -> list[Span]:
     return out
 
 
-def split_sentences(texts: Sequence[str]) -> list[list[Span]]:
-    """Sentence spans (character offsets) for each text."""
+def split_sentences(texts: Sequence[str], list_items: bool = True) -> list[list[Span]]:
+    """Sentence spans (character offsets) for each text. Each item of a list ("(a) the ...", "b) The ...")
+    is a sentence of its own; `list_items=False` keeps the items of a list inside one sentence, as the cut
+    was when the project's labelled references were written (corpus/annotations/label_pfd.py): their labels
+    apply to the whole list, so splitting it would leave items with labels that belong to their neighbours."""
     nlp = _nlp()
     out: list[list[Span]] = []
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
         spans = [Span(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
         merged: list[Span] = []
         for sp in spans:
-            if merged and _must_join(text[merged[-1].start:merged[-1].end], text[sp.start:sp.end]):
+            if merged and _must_join(text[merged[-1].start:merged[-1].end], text[sp.start:sp.end], list_items):
                 merged[-1] = Span(merged[-1].start, sp.end)
             else:
                 merged.append(sp)
-        out.append([piece for sp in merged for piece in _split_single_letters(text, sp)])
+        lines = [line for sp in merged for line in (_split_line_items(text, sp) if list_items else [sp])]
+        pieces = [piece for line in lines for piece in _split_single_letters(text, line)]
+        out.append(_move_openers(text, pieces))
+    return out
+
+
+def _move_openers(text: str, spans: list[Span]) -> list[Span]:
+    """An opening bracket or quote left at the end of a sentence goes to the start of the next one; when
+    what stays behind is only a list marker ("2. \u2018The ..."), the marker goes with it."""
+    spans = list(spans)
+    out: list[Span] = []
+    for i, span in enumerate(spans):
+        end = span.end
+        while end > span.start and text[end - 1].isspace():
+            end -= 1
+        if i + 1 < len(spans) and end > span.start and text[end - 1] in _OPENERS:
+            kept = text[span.start:end - 1]
+            if not kept.strip() or is_list_marker(kept):
+                spans[i + 1] = Span(span.start, spans[i + 1].end)
+                continue
+            spans[i + 1] = Span(end - 1, spans[i + 1].end)
+            span = Span(span.start, end - 1)
+        out.append(span)
     return out
 
 
