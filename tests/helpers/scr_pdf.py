@@ -173,6 +173,8 @@ def _paginate(blocks, case: ReviewCase, title: str) -> tuple[Layout, ScrPdfTruth
             words, fn = _words(block.sentences, lay, sents, section, number, notes)
             size, lh = (COL_SIZE, COL_LH) if columns == 2 else (BODY_SIZE, BODY_LH)
             indent = 0.0 if columns == 2 else TEXT_X - LEFT
+            if number and columns == 1:  # a long number ("4.2.100") widens the hanging indent, as a typesetter would
+                indent = max(indent, lay.m.width(number, size) + 2.0)
             start = lay.page
             lay.flow(words, number, indent, fn, size, lh)
             if columns == 2:
