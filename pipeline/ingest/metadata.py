@@ -265,11 +265,29 @@ def title_of(first_lines: Sequence[tuple[str, float]], kind: str = UNKNOWN, body
     return clip(title) or UNKNOWN
 
 
+_PLACEHOLDER = re.compile(r"\[(?!REDACTED\])[A-Z][A-Z ,/&]{2,40}\]")
+"""A blank form's field to fill in: "[NAME]", "[DATE]", "[NAME OF AREA]" (not "[REDACTED]", which a
+published report has where a name was taken out)."""
+TEMPLATE_PLACEHOLDERS = 3
+BLANK_TEMPLATE = "(blank template)"
+
+
+def is_blank_template(body: str) -> bool:
+    """A blank form (the Chief Coroner's Regulation 28 form with its worked example): several distinct
+    placeholders to fill in. Its worked example is not a case: no name, age or cause is read from it
+    (the outcome stays what the form's kind says: a coroner's report follows a death)."""
+    return len(set(_PLACEHOLDER.findall(body))) >= TEMPLATE_PLACEHOLDERS
+
+
 def document_meta(first_lines: Sequence[tuple[str, float]], page_texts: Sequence[str]) -> DocumentMeta:
     front = "\n".join(t for t, _ in first_lines[:25])
     body = "\n".join(page_texts)
     kind = review_type(front, body)
     year, area = year_of(front, body), area_of(front, body)
+    if is_blank_template(body):
+        title = f"Regulation 28 report {BLANK_TEMPLATE}" if kind == "PFD" else BLANK_TEMPLATE
+        return DocumentMeta(title=title, review_type=kind, year=year, area=area,
+                            subject=Subject(outcome=outcome_of(kind, "")))
     title = title_of(first_lines, kind, body)
     if kind == "PFD" and ":" not in title:  # no name of the deceased: say where and when instead
         where = ", ".join(str(x) for x in (area, year) if x not in (None, UNKNOWN))

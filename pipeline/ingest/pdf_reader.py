@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,8 @@ from pipeline.errors import InputError, UnreadablePDF
 from pipeline.ingest.furniture import remove_furniture
 from pipeline.ingest.paragraphs import (Block, Dehyphenator, Piece, body_size, is_contents_page, line_pitch,
                                         merge_across_pages, page_blocks, split_footnotes)
-from pipeline.ingest.pdf_layout import PageLayout, page_layout
+from pipeline.ingest.pdf_layout import Line, PageLayout, page_layout
+from pipeline.ingest.sections import heading_number, looks_like_heading
 from pipeline.ingest.tables import inside, page_tables
 from pipeline.records import Footnote, TableBlock
 
@@ -58,11 +60,51 @@ def read_layouts(path: Path, data: bytes, max_pages: int) -> list[PageLayout]:
         pdf.close()
 
 
+_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"^[A-Z(\"'\u2018\u201c].*?\b[a-z]{2,}[.!?]['\"\u2019\u201d)]?(?:\s|$)")
+
+
 def is_cover(page: PageLayout, size: float, pages: int) -> bool:
-    """A cover page: few, short lines, one set large; it has no sentences to cite."""
+    """A cover page's shape: few, short lines, one set large."""
     chars = sum(len(ln.text) for ln in page.lines)
     big = any(ln.size >= size * 1.4 for ln in page.lines)
     return pages >= 3 and big and len(page.lines) <= 15 and chars <= 800
+
+
+def _opens_body(lines: list[Line], i: int, size: float) -> bool:
+    """Line i starts the body: a numbered section heading ("1. Summary", not a date such as "12 March
+    2021"), or a body-size line that starts a full sentence ending in a full stop."""
+    ln = lines[i]
+    text = ln.text.strip()
+    number, title = heading_number(text)
+    if number and number[0].isdigit() and looks_like_heading(ln, size, False) and not _MONTH.match(title):
+        return True
+    if not _body_size(ln, size) or not (len(text.split()) >= 5 or text.endswith((".", "!", "?"))):
+        return False
+    run = []
+    for other in lines[i:]:
+        if not _body_size(other, size):
+            break
+        run.append(other.text.strip())
+    m = _SENTENCE.match(" ".join(run))
+    return bool(m) and len(m.group().split()) >= 5
+
+
+def _body_size(line: Line, size: float) -> bool:
+    return abs(line.size - size) <= max(0.75, 0.08 * size)
+
+
+def cover_lines(page: PageLayout, size: float, pages: int) -> int:
+    """How many lines at the top of a first page are its cover (title, partnership, date): all of them
+    on a cover, none on a page of body text. A cover-shaped page whose body starts on it (a numbered
+    section heading, body-size sentences) is cover only above where the body starts: body sentences
+    are never dropped with a cover."""
+    if not is_cover(page, size, pages):
+        return 0
+    for i in range(len(page.lines)):
+        if _opens_body(page.lines, i, size):
+            return i
+    return len(page.lines)
 
 
 def pdf_content(path: Path, layouts: list[PageLayout]) -> PdfContent:
@@ -80,9 +122,12 @@ def pdf_content(path: Path, layouts: list[PageLayout]) -> PdfContent:
     blocks: list[Block] = []
     footnotes: list[Footnote] = []
     for page in layouts:
-        if is_contents_page(page.lines) or (page.number == 1 and is_cover(page, size, len(layouts))):
-            blocks.extend(Block("contents", [Piece(page.number, ln.text.strip())]) for ln in page.lines)
+        cover = len(page.lines) if is_contents_page(page.lines) else (
+            cover_lines(page, size, len(layouts)) if page.number == 1 else 0)
+        blocks.extend(Block("contents", [Piece(page.number, ln.text.strip())]) for ln in page.lines[:cover])
+        if cover == len(page.lines):
             continue
+        page.lines = page.lines[cover:]
         lines, notes = split_footnotes(page.lines, size)
         footnotes.extend(Footnote(page.number, marker, text) for marker, text in notes)
         blocks.extend(page_blocks(lines, page.number, size, pitch, dehyph))
