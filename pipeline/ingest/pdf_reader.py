@@ -130,6 +130,6 @@ def pdf_content(path: Path, layouts: list[PageLayout]) -> PdfContent:
         page.lines = page.lines[cover:]
         lines, notes = split_footnotes(page.lines, size)
         footnotes.extend(Footnote(page.number, marker, text) for marker, text in notes)
-        blocks.extend(page_blocks(lines, page.number, size, pitch, dehyph))
+        blocks.extend(page_blocks(lines, page.number, size, pitch, dehyph, shapes=page.rules))
     blocks = merge_across_pages(blocks, dehyph)
     return PdfContent(len(layouts), blocks, footnotes, tables, dehyph, first, size)
