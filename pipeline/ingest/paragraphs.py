@@ -154,9 +154,13 @@ def join_lines(lines: list[Line], dehyph: Dehyphenator) -> str:
 
 
 def body_size(pages_lines: list[list[Line]]) -> float:
+    """The commonest type size by characters, leaving out the rows of narrative tables (a long chronology
+    in smaller type must not make the body text look like headings)."""
     weights: dict[float, int] = {}
     for lines in pages_lines:
         for ln in lines:
+            if ln.table_row:
+                continue
             key = round(ln.size * 2) / 2
             weights[key] = weights.get(key, 0) + len(ln.text)
     return max(weights, key=weights.get) if weights else 10.0
@@ -166,6 +170,8 @@ def line_pitch(pages_lines: list[list[Line]], size: float) -> float:
     gaps = []
     for lines in pages_lines:
         for a, b in zip(lines, lines[1:]):
+            if a.table_row or b.table_row:
+                continue
             if abs(a.size - size) < 0.6 and abs(b.size - size) < 0.6 and 0 < b.top - a.top < 4 * size:
                 gaps.append(b.top - a.top)
     return statistics.median(gaps) if gaps else size * 1.25
