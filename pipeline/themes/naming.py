@@ -102,7 +102,26 @@ def name_themes(
         else:
             extra = ", ".join(list(keywords.get(key, ()))[:2])
             names[key] = ThemeName(f"{label}: {extra}" if extra else label, label)
-    return names
+    return _distinct(names, keywords)
+
+
+def _distinct(names: dict[Hashable, ThemeName], keywords: Mapping[Hashable, Sequence[str]]) -> dict[Hashable, ThemeName]:
+    """Two themes never share a name when their keywords can tell them apart: each of a clash's themes is
+    named after its keywords that the others of the clash lack ("emerging: action, need, referral" twice
+    becomes "emerging: action, need, referral; housing" and "...; school")."""
+    clashes: dict[str, list[Hashable]] = {}
+    for key, theme in names.items():
+        clashes.setdefault(theme.name, []).append(key)
+    out = dict(names)
+    for name, keys in clashes.items():
+        if len(keys) < 2:
+            continue
+        for key in keys:
+            others = {w for k in keys if k != key for w in list(keywords.get(k, ()))[:5]}
+            own = [w for w in keywords.get(key, ()) if w not in others and w not in name][:2]
+            if own:
+                out[key] = ThemeName(f"{name}; {', '.join(own)}", names[key].label)
+    return out
 
 
 def _assign_labels(scores: Mapping[tuple[Hashable, str], float]) -> dict[str, Hashable]:
