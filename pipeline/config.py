@@ -1,9 +1,13 @@
 """Pipeline settings: loaded once, explicitly, validated at load.
 
 `load_settings(path)` reads configs/settings.yaml (or the file given with --config). Unknown keys are
-errors, and every error names the key, what was allowed and what was found. Relative paths resolve
-against the project root: the folder above the `configs/` folder holding the file (or the file's own
-folder when it does not live in a `configs/` folder).
+errors (except the retired keys in `RETIRED`, which load with a warning), and every error names the key,
+what was allowed and what was found. Relative paths resolve against the config root: the folder above the
+`configs/` folder holding the file (or the file's own folder when it does not live in a `configs/` folder).
+Settings that name files shipped with the project (`SHIPPED`: taxonomy, context rules, stop words, the
+tagger model) fall back to the install root (`install_root()`, the folder holding the project's configs/
+and models/) when relative and absent under the config root (the model folder only for a config outside a
+`configs/` folder), so a config in /etc needs only the operator's own paths (store, inbox, out_dir, log file).
 """
 
 from __future__ import annotations
@@ -12,12 +16,31 @@ import dataclasses
 import os
 import re
 import typing
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import ConfigError
 
 DEFAULT_CONFIG = Path("configs/settings.yaml")
+log = logging.getLogger(__name__)
+_warned: set[str] = set()
+
+SHIPPED = ("taxonomy", "extract.context_rules", "cluster.stopwords", "extract.model_dir")
+"""Settings naming files shipped with the project: relative values fall back to the install root."""
+OPTIONAL_SHIPPED = ("extract.model_dir",)
+"""Of those, the ones that may be missing in both places (no trained tagger: rules alone are used). These are
+also written (`scr train`), so they fall back only for a standalone config (one not in a `configs/` folder):
+a project of its own keeps its own model folder, absent until it trains one."""
+RETIRED = {
+    "extract.threshold": "never read: a trained tagger's thresholds come from models/tagger/model_card.json",
+}
+"""Keys older settings files may hold that nothing reads any more: they load with a warning, not an error."""
+
+
+def install_root() -> Path:
+    """The project/install root: the folder holding the `pipeline` package and the shipped configs/ and models/."""
+    return Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -59,12 +82,11 @@ class EmbedSettings:
 class ExtractSettings:
     model_dir: str = "models/tagger"
     """Trained tagger (classifier + model card); rules alone are used when it is missing."""
-    threshold: float = 0.5
-    """Default decision threshold for the learned layer (per-label thresholds in the model card win)."""
     context_rules: str = "configs/context_rules.yaml"
     """Assertion context rules (negated, hypothetical, historical, other person) for label mentions."""
     learning_point_threshold: float = 0.5
-    """Rules-only mode: a sentence whose learning-point cue score reaches this is a learning point."""
+    """Rules-only mode (no trained tagger in model_dir): a sentence whose learning-point cue score reaches this
+    is a learning point. With a trained tagger the thresholds come from its model_card.json instead."""
     batch_size: int = 512
     """Sentences tagged per batch by `scr tag --file` (one embedding call per batch)."""
 
@@ -145,6 +167,11 @@ def _build(cls: type, data: typing.Any, where: str) -> typing.Any:
     kwargs = {}
     for key, value in data.items():
         dotted = f"{where}.{key}" if where else str(key)
+        if dotted in RETIRED:
+            if dotted not in _warned:
+                _warned.add(dotted)
+                log.warning("warning: setting '%s' is ignored (%s); remove it", dotted, RETIRED[dotted])
+            continue
         if key not in names:
             raise ConfigError(f"unknown setting '{dotted}' (allowed: {', '.join(names)})")
         kwargs[key] = _coerce(hints[key], value, dotted)
@@ -204,6 +231,43 @@ def _root_for(config_file: Path) -> Path:
     return folder.parent if folder.name == "configs" else folder
 
 
+def _get(settings: Settings, dotted: str) -> str:
+    obj: typing.Any = settings
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _set(settings: Settings, dotted: str, value: str) -> Settings:
+    head, _, rest = dotted.partition(".")
+    if not rest:
+        return dataclasses.replace(settings, **{head: value})
+    return dataclasses.replace(settings, **{head: dataclasses.replace(getattr(settings, head), **{rest: value})})
+
+
+def _resolve_shipped(settings: Settings, standalone: bool) -> Settings:
+    """Point relative shipped-file settings absent under the config root at the install root's copy.
+
+    A required one found in neither place is a ConfigError naming both places looked."""
+    install = install_root()
+    for dotted in SHIPPED:
+        value = _get(settings, dotted)
+        if not value or Path(os.path.expanduser(value)).is_absolute():
+            continue
+        if dotted in OPTIONAL_SHIPPED and not standalone:
+            continue
+        local = settings.path(value)
+        if local.exists():
+            continue
+        shipped = install / value
+        if shipped.exists():
+            settings = _set(settings, dotted, str(shipped))
+        elif dotted not in OPTIONAL_SHIPPED:
+            places = [str(local)] if Path(settings.root).resolve() == install else [str(local), str(shipped)]
+            raise ConfigError(f"setting '{dotted}': file not found: {value} (looked in {' and '.join(places)})")
+    return settings
+
+
 def load_settings(path: str | os.PathLike | None = None) -> Settings:
     """Load and validate settings.
 
@@ -219,7 +283,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
         elif DEFAULT_CONFIG.exists():
             path = DEFAULT_CONFIG
         else:
-            return Settings(root=str(Path.cwd()))
+            return _resolve_shipped(Settings(root=str(Path.cwd())), standalone=False)
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"config file not found: {p}")
@@ -230,4 +294,4 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     settings = _build(Settings, data, "")
     settings = dataclasses.replace(settings, root=str(_root_for(p)))
     _check(settings)
-    return settings
+    return _resolve_shipped(settings, standalone=p.resolve().parent.name != "configs")

@@ -64,6 +64,8 @@ def tag(
     """
     if (text is None) == (file is None):
         raise UsageError("give either TEXT or --file FILE")
+    if text is not None and not text.strip():
+        raise UsageError("TEXT is empty: give a sentence to tag (or --file FILE)")
     if file is not None:
         input_file(file)
     tagger = _tagger(ctx, taxonomy, rules_only)
@@ -122,7 +124,8 @@ def evaluate(
     mentions tagged present, and the most frequent confusions, against a gold file. The headline scores
     come with 95% bootstrap intervals over sentences: on a few hundred sentences, a difference inside them
     may be chance."""
-    from pipeline.extract.evaluate import NAMED_GOLD, evaluate_tagger, named_gold, read_gold
+    from pipeline.extract.annotations import ANNOTATIONS
+    from pipeline.extract.evaluate import NAMED_GOLD, evaluate_tagger, gold_root, named_gold, read_gold
 
     named = str(gold) in NAMED_GOLD and not gold.exists()
     if not named and not gold.exists():
@@ -131,12 +134,15 @@ def evaluate(
         input_file(gold)
     tagger = _tagger(ctx, taxonomy, rules_only)
     if named:
-        items = named_gold(Path(app_context(ctx).settings.root), str(gold), tagger.taxonomy.ids)
+        root = Path(app_context(ctx).settings.root)
+        items = named_gold(root, str(gold), tagger.taxonomy.ids)
+        if not items:
+            hint = " (the real dev set needs ../shared/corpus)" if str(gold) == "real-dev" else ""
+            raise UsageError(f"{gold}: no gold sentences in {gold_root(root) / ANNOTATIONS}{hint}")
     else:
         items = read_gold(gold, tagger.taxonomy.ids)
     if not items:
-        hint = " (the real dev set needs ../shared/corpus)" if str(gold) == "real-dev" else ""
-        raise UsageError(f"{gold}: no gold sentences{hint}")
+        raise UsageError(f"{gold}: no gold sentences")
     report, _ = evaluate_tagger(tagger, items, app_context(ctx).settings.extract.batch_size)
     if as_json:
         print_json({"gold": str(gold), "tagger": tagger.version, **report.to_dict()})
@@ -187,7 +193,7 @@ def extract(
     """
     from pipeline.extract.run import extract_pending
     from pipeline.ops.writer import store_writer
-    from pipeline.store.runs import finish_run, start_run
+    from pipeline.store.runs import error_cause, finish_run, start_run
 
     app = app_context(ctx)
     with store_writer(app.settings, "extract") as writer:
@@ -201,8 +207,8 @@ def extract(
                     report = extract_pending(conn, app.settings, tagger, progress=bar.update)
             else:
                 report = extract_pending(conn, app.settings, tagger)
-        except BaseException:
-            finish_run(conn, run_id, "error", {})
+        except BaseException as exc:
+            finish_run(conn, run_id, "error", {}, error_cause(exc))
             raise
         counts = {"sentences_tagged": report.sentences_tagged, "tags": report.tags,
                   "learning_points": report.learning_points, "documents": report.documents}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
@@ -12,11 +13,18 @@ from pipeline.cli.context import app_context, is_terminal, print_json
 from pipeline.errors import EXIT_INPUT_FAILED, UsageError
 
 
+def pool_size(option: int | None, configured: int) -> int:
+    """Worker processes for a batch: --workers when given (0 = one per core), else ingest.workers."""
+    n = configured if option is None else option
+    return n or os.cpu_count() or 1
+
+
 def ingest(
     ctx: typer.Context,
     paths: List[Path] = typer.Argument(..., help="PDF or .txt files, or folders (searched recursively)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
-    workers: int = typer.Option(0, "--workers", help="Worker processes (default: ingest.workers; 0 = one per core)."),
+    workers: Optional[int] = typer.Option(None, "--workers", show_default=False,
+                                          help="Worker processes; 0 = one per core. Not given: ingest.workers."),
     ocr: bool = typer.Option(False, "--ocr", help="OCR image-only PDFs with tesseract-ocr when it is installed."),
 ) -> None:
     """Read PDFs and text reports into the store: page-accurate sentences, sections, footnotes, metadata.
@@ -31,10 +39,11 @@ def ingest(
     from pipeline.ops.writer import store_writer
     from pipeline.store.runs import finish_run, start_run
 
-    if workers < 0:
+    if workers is not None and workers < 0:
         raise UsageError(f"--workers: must be 0 (one per core) or more, found {workers}")
     app = app_context(ctx)
     settings = app.settings
+    pool = pool_size(workers, settings.ingest.workers)
     if ocr:
         settings = settings.replace(ingest=settings.ingest.__class__(**{**settings.ingest.__dict__, "ocr": True}))
     missing = [str(p) for p in paths if not p.exists()]
@@ -52,7 +61,7 @@ def ingest(
         if is_terminal() and not as_json:
             with typer.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
                 report = ingest_paths(files, conn, settings, run_id=run_id, progress=bar.update,
-                                      workers=workers or None)
+                                      workers=pool)
         else:
             done = [0]
             # failures are recorded (with this run id) before the progress tick, so the log can say how many
@@ -67,7 +76,7 @@ def ingest(
                            err=True)
 
             report = ingest_paths(files, conn, settings, run_id=run_id, progress=None if as_json else log,
-                                  workers=workers or None)
+                                  workers=pool)
         counts = {"added": len(report.added), "replaced": len(report.replaced), "aliases": len(report.aliases),
                   "skipped": len(report.skipped), "failed": len(report.failed), "pages": report.pages,
                   "sentences": report.sentences, "unsupported": len(found.unsupported)}

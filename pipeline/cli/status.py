@@ -56,7 +56,9 @@ def status(
 
 def _run_line(label: str, run: dict) -> str:
     outcome = run.get("outcome") or "running"
-    if run.get("hint"):
+    if run.get("cause"):
+        outcome += f": {run['cause']}"
+    elif run.get("hint"):
         outcome += f": {run['hint']}"
     command = f" {run['command']}" if label.startswith("last run") else ""
     return f"{label} {run['run_id']}{command} {run['started_at']} -> {run.get('ended_at') or '...'} ({outcome})"

@@ -69,7 +69,7 @@ def cluster(
             sys.stdout.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
         return
     from pipeline.ops.writer import store_writer
-    from pipeline.store.runs import finish_run, start_run
+    from pipeline.store.runs import error_cause, finish_run, start_run
     from pipeline.themes.update import update_themes
 
     with store_writer(settings, "cluster") as writer:  # before the model loads: a busy store refuses at once
@@ -82,8 +82,8 @@ def cluster(
         update, close = _progress("embedding", as_json, total)
         try:
             report = update_themes(conn, settings, embedder, rebuild=rebuild, run_id=run_id, progress=update)
-        except BaseException:
-            finish_run(conn, run_id, "error", {})
+        except BaseException as exc:
+            finish_run(conn, run_id, "error", {}, error_cause(exc))
             raise
         finally:
             close()
@@ -137,7 +137,7 @@ def themes(
         typer.echo(f"{t.theme_id}  {name}  ({_count(t.size, 'sentence')}, {_count(t.documents, 'document')})")
         typer.echo(f"    keywords: {', '.join(t.keywords)}")
         if years:
-            typer.echo(f"    by year:  {years}")
+            typer.echo(f"    documents by year:  {years}")
         for q in t.quotes:
             typer.echo(f"    - \"{q.text}\" ({q.title}, p. {q.page})")
     if figures is not None:

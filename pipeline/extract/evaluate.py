@@ -111,14 +111,26 @@ NAMED_GOLD = {"dev": "dev", "real-dev": "dev_real"}
 sentences of real reports in ../shared, resolved from references at run time)."""
 
 
+def gold_root(root: Path) -> Path:
+    """The project folder whose corpus/annotations hold the named gold sets: `root` (the config root) when it
+    has that folder, else the install root (a config outside the project, e.g. in /etc), else `root`."""
+    from pipeline.config import install_root
+    from pipeline.extract.annotations import ANNOTATIONS
+
+    for candidate in (Path(root), install_root()):
+        if (candidate / ANNOTATIONS).is_dir():
+            return candidate
+    return Path(root)
+
+
 def named_gold(root: Path, name: str, labels: Sequence[str] | None = None) -> list[GoldItem]:
-    """The gold items of a named dev set of the project under `root` (see NAMED_GOLD); a label outside
-    `labels` is an error naming it. The real dev set is empty when ../shared is absent."""
+    """The gold items of a named dev set of the project (see NAMED_GOLD), read under `gold_root(root)`; a
+    label outside `labels` is an error naming it. The real dev set is empty when ../shared is absent."""
     from pipeline.extract.annotations import load_annotations
 
     if name not in NAMED_GOLD:
         raise InputError(name, "unknown gold set", f"use one of {', '.join(NAMED_GOLD)}")
-    rows = getattr(load_annotations(Path(root)), NAMED_GOLD[name])
+    rows = getattr(load_annotations(gold_root(Path(root))), NAMED_GOLD[name])
     known = set(labels) if labels is not None else None
     items = []
     for row in rows:

@@ -25,7 +25,7 @@ from pipeline.ops.runlog import Listener, RunLog
 from pipeline.ops.state import (InterruptedRun, clear_themes_pending, mark_themes_pending, themes_pending,
                                  untagged_doc_ids)
 from pipeline.store import transaction
-from pipeline.store.runs import finish_run, start_run
+from pipeline.store.runs import error_cause, finish_run, start_run
 
 Progress = Callable[[int], None]
 
@@ -244,6 +244,7 @@ def run_batch(
         for p in scan.waiting:
             log.event("inbox", "waiting", p.name)
     outcome = "error"
+    cause: str | None = None
     try:
         files, ignored = _discover(paths)
         unsupported += ignored
@@ -271,12 +272,16 @@ def run_batch(
     except KeyboardInterrupt:
         outcome = "interrupted"
         raise
+    except BaseException as exc:
+        cause = error_cause(exc)
+        raise
     finally:
         summary = batch.summary(outcome, time.perf_counter() - started)
         crash_point("finish", 0)
         with transaction(conn):
-            finish_run(conn, run_id, outcome, summary.counts())
-        log.event("run", outcome, duration_s=summary.seconds, **summary.counts())
+            finish_run(conn, run_id, outcome, summary.counts(), cause)
+        extra = {"cause": cause} if cause else {}
+        log.event("run", outcome, duration_s=summary.seconds, **extra, **summary.counts())
     return summary
 
 

@@ -18,8 +18,16 @@ def start_run(conn: sqlite3.Connection, command: str) -> str:
     return run_id
 
 
-def finish_run(conn: sqlite3.Connection, run_id: str, outcome: str, counts: dict) -> None:
+def error_cause(exc: BaseException, limit: int = 300) -> str:
+    """One line naming an error: its type and the first line of its message, at most `limit` characters."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def finish_run(conn: sqlite3.Connection, run_id: str, outcome: str, counts: dict, cause: str | None = None) -> None:
+    """Close a run; `cause` is the one-line reason of a run that ended in 'error' (see `error_cause`)."""
     conn.execute(
-        "UPDATE runs SET ended_at = ?, outcome = ?, counts_json = ? WHERE run_id = ?",
-        (utcnow(), outcome, json.dumps(counts, sort_keys=True), run_id),
+        "UPDATE runs SET ended_at = ?, outcome = ?, counts_json = ?, cause = ? WHERE run_id = ?",
+        (utcnow(), outcome, json.dumps(counts, sort_keys=True), cause, run_id),
     )
