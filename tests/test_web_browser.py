@@ -3,45 +3,21 @@ a search through the form renders highlighted results, and review text holding <
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
 
 from pipeline.embed.base import HashingEmbedder
+from tests.helpers.browser import ARGS, served
 from tests.helpers.research import SCRIPT_TEXT, research_settings
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     from pipeline.web.app import create_app
 
     emb = HashingEmbedder(256)
     settings, info = research_settings(tmp_path_factory.mktemp("browser"), emb)
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings, embedder=emb), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}", info
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(settings, embedder=emb)) as base:
+        yield base, info
 
 
 @pytest.mark.slow

@@ -148,10 +148,12 @@ def show(
 ) -> None:
     """One document: metadata, subject, themes, and its tagged sentences by page."""
     from pipeline.query.show import show_document
+    from pipeline.report.labels import load_label_book
 
-    conn = app_context(ctx).connect(readonly=True)
+    app = app_context(ctx)
+    conn = app.connect(readonly=True)
     try:
-        view = show_document(conn, doc, all_sentences=all_sentences)
+        view = show_document(conn, doc, all_sentences=all_sentences, label_book=load_label_book(app.settings))
     finally:
         conn.close()
     if as_json:

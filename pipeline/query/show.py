@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pipeline.errors import UsageError
+from pipeline.report.labels import LabelBook, theme_display_name
+
+EMPTY_BOOK = LabelBook({}, {}, {}, None, "none")
+"""No taxonomy at hand: label ids are made readable ('unsafe_sleep' -> 'Unsafe sleep')."""
 
 
 class DocumentNotFound(UsageError):
@@ -49,7 +53,7 @@ class DocumentView:
     sentences: int
     ingested_at: str
     themes: tuple[tuple[str, str, int], ...] = ()
-    """(theme_id, name, sentences of this document in it), largest first."""
+    """(theme_id, display name, sentences of this document in it), largest first."""
     labels: dict[str, int] = field(default_factory=dict)
     """Affirmed label -> number of sentences."""
     by_page: tuple[PageView, ...] = ()
@@ -74,8 +78,14 @@ def resolve_doc_id(conn: sqlite3.Connection, ref: str) -> str:
     return rows[0][0]
 
 
-def show_document(conn: sqlite3.Connection, ref: str, all_sentences: bool = False) -> DocumentView:
-    """The document's view; only tagged sentences and learning points unless `all_sentences`."""
+def show_document(conn: sqlite3.Connection, ref: str, all_sentences: bool = False,
+                  label_book: LabelBook | None = None) -> DocumentView:
+    """The document's view; only tagged sentences and learning points unless `all_sentences`.
+
+    Theme names spell their taxonomy label as the label's name ('Unsafe sleep: parent bed', not
+    'unsafe_sleep: parent bed'), as the themes list and the briefing do; `label_book` gives the taxonomy's
+    names (without it the label id is made readable)."""
+    book = label_book if label_book is not None else EMPTY_BOOK
     doc_id = resolve_doc_id(conn, ref)
     d = conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
     tags: dict[str, tuple[list[str], list[str]]] = {}
@@ -101,8 +111,8 @@ def show_document(conn: sqlite3.Connection, ref: str, all_sentences: bool = Fals
             row["sentence_id"], row["ordinal"], row["section"], row["paragraph"], row["text"], tuple(present),
             tuple(negated), bool(row["lp"]), row["theme_id"]))
     themes = tuple(
-        (r[0], r[1], r[2]) for r in conn.execute(
-            "SELECT t.theme_id, t.name, count(*) AS n FROM theme_members m JOIN themes t ON t.theme_id = m.theme_id"
+        (r[0], theme_display_name(r[1] or "", r[3], book), r[2]) for r in conn.execute(
+            "SELECT t.theme_id, t.name, count(*) AS n, t.label FROM theme_members m JOIN themes t ON t.theme_id = m.theme_id"
             " JOIN sentences s ON s.sentence_id = m.sentence_id WHERE s.doc_id = ?"
             " GROUP BY t.theme_id ORDER BY n DESC, t.theme_id", (doc_id,))
     )

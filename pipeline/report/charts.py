@@ -83,10 +83,16 @@ def _series(theme: ThemeRow, with_corpus: bool) -> list[tuple[float, str]]:
     return out + [(theme.corpus_share, CORPUS_COLOUR)] if with_corpus else out
 
 
-def _prevalence_title(with_corpus: bool) -> str:
+def selection_phrase(total: int, limit: int = MAX_BARS) -> str:
+    """'each theme', or 'the 15 most common of 43 themes' when the chart shows a selection."""
+    return "each theme" if total <= limit else f"the {limit} most common of {total} themes"
+
+
+def _prevalence_title(with_corpus: bool, total: int = 0) -> str:
+    which = selection_phrase(total)
     if with_corpus:
-        return "Share of reviews with each theme: this batch against the whole corpus"
-    return "Share of reviews with each theme (this batch is the whole corpus)"
+        return f"Share of reviews with {which}: this batch against the whole corpus"
+    return f"Share of reviews with {which} (this batch is the whole corpus)"
 
 
 def _batch_legend(with_corpus: bool) -> str:
@@ -96,13 +102,14 @@ def _batch_legend(with_corpus: bool) -> str:
 
 def prevalence_svg(themes: Sequence[ThemeRow], with_corpus: bool = True) -> str:
     """Horizontal paired bars: batch share and corpus share for each theme (at most MAX_BARS)."""
+    total = len(themes)
     themes = list(themes)[:MAX_BARS]
     label_w, bar_w, row_h, top = 260, 360, 34, 36
     width, height = label_w + bar_w + 70, top + row_h * len(themes) + 12
     parts = [
         f'<svg role="img" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" style="{FONT};font-size:12px">',
-        f"<title>{_prevalence_title(with_corpus)}</title>",
+        f"<title>{_prevalence_title(with_corpus, total)}</title>",
         f'<rect x="{label_w}" y="6" width="12" height="12" fill="{BATCH_COLOUR}"/>'
         f'<text x="{label_w + 18}" y="16">{_batch_legend(with_corpus)}</text>',
     ]
@@ -177,7 +184,8 @@ def prevalence_png(themes: Sequence[ThemeRow], path: Path, with_corpus: bool = T
     ax.set_yticks(list(ys), [_clip(t.name, 40) for t in themes], fontsize=8)
     ax.set_xlabel("Share of reviews (%)")
     ax.set_xlim(0, 105)
-    ax.legend(loc="lower right", fontsize=8)
+    # above the bars, not over them: a legend inside the axes covers the last bar
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8, frameon=False, borderaxespad=0.2)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     fig.savefig(path)

@@ -12,7 +12,8 @@ from pipeline.records import Quote
 from pipeline.report import charts
 from pipeline.report.labels import review_labels, review_type_name
 from pipeline.report.model import BatchSummary, Briefing, Count
-from pipeline.report.summary import percent
+from pipeline.report.prevalence import pairs_with
+from pipeline.report.summary import percent, plural
 
 SUMMARY = "Summary"
 THEMES = "Themes in this batch"
@@ -70,9 +71,10 @@ def compares_with_corpus(b: Briefing) -> bool:
 
 def prevalence_caption(b: Briefing) -> str:
     """The theme chart's caption: a comparison only when there is a wider corpus to compare with."""
+    which = charts.selection_phrase(len(b.themes))
     if compares_with_corpus(b):
-        return "Share of reviews with each theme: this batch against the whole corpus."
-    return ("Share of reviews with each theme. This batch is the whole corpus, so there is no corpus "
+        return f"Share of reviews with {which}: this batch against the whole corpus."
+    return (f"Share of reviews with {which}. This batch is the whole corpus, so there is no corpus "
             "comparison.")
 
 
@@ -104,7 +106,21 @@ def grid_caption(b: Briefing) -> str:
 
 def cooccurrence_table(b: Briefing) -> Table:
     rows = tuple((c.name_a, c.name_b, str(c.n)) for c in b.cooccurrence)
-    return Table("Risk factors found together in the same review", ("Risk factor", "With", "Reviews"), rows)
+    return Table(cooccurrence_caption(b), ("Risk factor", "With", "Reviews"), rows)
+
+
+def cooccurrence_caption(b: Briefing) -> str:
+    """The pairs table's caption; when the pairs listed are all tied it says so, since their order is
+    then alphabetical, not a ranking."""
+    caption = "Risk factors found together in the same review"
+    pairs = b.cooccurrence
+    if len(pairs) < 2 or pairs[0].n != pairs[-1].n:
+        return caption
+    tied = pairs_with(b.grid, pairs[0].n)
+    every = "all pairs" if tied == len(pairs) and tied == len(b.grid.labels) * (len(b.grid.labels) - 1) // 2 \
+        else f"{tied} pairs"
+    shown = "" if tied == len(pairs) else f", {len(pairs)} shown"
+    return f"{caption}: {every} tied at {plural(pairs[0].n, 'review')}{shown}, listed alphabetically, not ranked"
 
 
 def versions_table(b: Briefing) -> Table:

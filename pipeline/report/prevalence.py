@@ -145,3 +145,9 @@ def cooccurrence(grid: RiskGrid, limit: int = 12) -> list[Cooccurrence]:
             pairs.append(Cooccurrence(grid.labels[a], grid.names[a], grid.labels[b], grid.names[b], n))
     pairs.sort(key=lambda c: (-c.n, c.label_a, c.label_b))
     return pairs[:limit]
+
+
+def pairs_with(grid: RiskGrid, n: int) -> int:
+    """How many pairs of risk factors appeared together in exactly `n` reviews (ties at the top of
+    `cooccurrence`, which lists at most a few of them, alphabetically)."""
+    return sum(1 for c in cooccurrence(grid, limit=len(grid.labels) ** 2) if c.n == n)

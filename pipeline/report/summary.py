@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from pipeline.report.labels import review_type_name
+from pipeline.report.prevalence import pairs_with
 from pipeline.report.model import BatchSummary, Cooccurrence, Count, ReviewRow, RiskGrid, ThemeRow
 
 UNKNOWN = "unknown"
@@ -189,19 +190,34 @@ def _risk_sentences(grid: RiskGrid, pairs: Sequence[Cooccurrence], reviews: int)
     top_n = reach[0][0]
     leaders = [name for n, name in reach if n == top_n]
     of = f"{top_n} of {plural(reviews, 'review')}"
+    # a tie is said as a tie: naming the alphabetically first of tied factors would read as a ranking
     if len(leaders) == 1:
         text = f"The most frequent risk factor was {leaders[0]} ({of})"
+    elif len(leaders) == len(reach) and top_n == reviews:
+        every = "Both" if len(reach) == 2 else f"All {len(reach)}"
+        text = f"{every} risk factors were tagged in every review" if reviews > 1 else \
+            f"{every} risk factors were tagged in the one review"
+    elif len(leaders) == len(reach) and len(leaders) <= 4:
+        text = f"{len(reach)} risk factors were tagged, each in {of}: {join_words(leaders)}"
     elif len(leaders) == len(reach):
-        text = f"{len(reach)} risk factors were tagged, each in {of}: {_named_list(leaders)}"
+        text = f"All {len(reach)} risk factors were tagged in the same number of reviews, each in {of}"
+    elif len(leaders) > 4:
+        text = f"{len(leaders)} risk factors were tied as the most frequent, each in {of}"
     else:
-        text = f"The most frequent risk factors were {_named_list(leaders)}, each in {of}"
+        text = f"The most frequent risk factors were {join_words(leaders)}, each in {of}"
     rest = reach[len(leaders):][: max(0, 3 - len(leaders))]
     if rest:
         text += ", followed by " + join_words([f"{name} ({plural(n, 'review')})" for n, name in rest])
     out = [text + "."]
     if pairs and pairs[0].n >= 2:
         p = pairs[0]
-        out.append(f"{p.name_a} and {mid_sentence(p.name_b)} appeared together in {plural(p.n, 'review')}.")
+        tied = pairs_with(grid, p.n)
+        if tied == 1:
+            out.append(f"{p.name_a} and {mid_sentence(p.name_b)} appeared together in {plural(p.n, 'review')}.")
+        elif p.n == reviews:
+            out.append(f"{tied} pairs of risk factors appeared together in all {reviews} reviews.")
+        else:
+            out.append(f"{tied} pairs of risk factors appeared together in {p.n} reviews each; no pair stood out.")
     return out
 
 

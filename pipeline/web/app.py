@@ -104,8 +104,11 @@ def create_app(settings: Settings, embedder=None) -> FastAPI:
     app.state.embedder_lock = threading.Lock()
     app.state.templates = templates()
     book = load_label_book(settings)
+    app.state.label_book = book
     # theme names as the briefing prints them: a label id spelt as the taxonomy's name
     app.state.templates.env.filters["theme_name"] = lambda name, label=None: theme_display_name(name or "", label, book)
+    # a taxonomy label id ('unsafe_sleep') spelt as the label's name, as the briefing does
+    app.state.templates.env.filters["label_name"] = lambda label: book.name(label) if label else ""
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

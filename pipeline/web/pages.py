@@ -34,16 +34,27 @@ def _years(conn: sqlite3.Connection) -> list[int]:
     return list(range(row[0], row[1] + 1)) if row[0] is not None else []
 
 
+def _docs_by_year(conn: sqlite3.Connection) -> dict[int, int]:
+    """Documents in the store per year: the denominator of the trend lines."""
+    return {y: n for y, n in conn.execute(
+        "SELECT year, count(*) FROM documents WHERE year IS NOT NULL GROUP BY year")}
+
+
+TREND_UNIT = "share of that year's documents with the theme"
+
+
 @router.get("/", response_class=HTMLResponse)
 def themes_page(request: Request, conn: sqlite3.Connection = Depends(_conn)):
     themes = list_themes(conn, with_quotes=1)
     years = _years(conn)
+    totals = _docs_by_year(conn)
     n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     top = max((t.documents for t in themes), default=0)
     rows = [{
         "theme": t,
         "bar": charts.bar(t.documents, top, title=f"{t.documents} of {n_docs} documents"),
-        "trend": charts.trend(t.by_year, years, title=f"documents by year, {years[0]}-{years[-1]}" if years else ""),
+        "trend": charts.trend(t.by_year, years, totals,
+                              title=f"{TREND_UNIT}, {years[0]}-{years[-1]}" if years else ""),
     } for t in themes]
     return _render(request, "themes.html", {"rows": rows, "n_docs": n_docs, "years": years})
 
@@ -52,8 +63,8 @@ def themes_page(request: Request, conn: sqlite3.Connection = Depends(_conn)):
 def theme_page(theme_id: str, request: Request, conn: sqlite3.Connection = Depends(_conn)):
     detail = theme_detail(conn, theme_id, quotes=10)
     years = _years(conn)
-    chart = charts.trend(detail.theme.by_year, years, width=480, height=120, axis=True,
-                         title="documents with this theme by year")
+    chart = charts.trend(detail.theme.by_year, years, _docs_by_year(conn), width=480, height=120, axis=True,
+                         title=f"{TREND_UNIT}, by year")
     return _render(request, "theme.html", {"detail": detail, "theme": detail.theme, "chart": chart})
 
 
@@ -98,5 +109,5 @@ def _link(items: list[tuple[str, str]]) -> str:
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(doc_id: str, request: Request, conn: sqlite3.Connection = Depends(_conn)):
-    view = show_document(conn, doc_id)
+    view = show_document(conn, doc_id, label_book=request.app.state.label_book)
     return _render(request, "document.html", {"doc": view})
