@@ -20,7 +20,7 @@ from typing import Callable, Sequence
 
 from pipeline.config import Settings
 from pipeline.errors import InputError
-from pipeline.ingest.reader import SUFFIXES, read_bytes
+from pipeline.ingest.reader import SUFFIXES, read_bytes, unsupported_type
 from pipeline.records import document_id
 from pipeline.store.documents import add_alias, document_exists, record_failure, save_document
 
@@ -118,11 +118,6 @@ def unsupported_line(paths: Sequence[Path]) -> str:
     return f"ignored {n} file{'' if n == 1 else 's'} of unsupported type ({kinds})"
 
 
-def _unsupported_cause(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return f"unsupported file type {suffix}" if suffix else "unsupported file type: no extension"
-
-
 def _worker(conn, settings: Settings) -> None:
     from pipeline.ingest.reader import read_document
 
@@ -199,7 +194,8 @@ def ingest_paths(paths: Sequence[Path], conn: sqlite3.Connection, settings: Sett
             batch.fail(path, "no such file", "")
             continue
         if path.suffix.lower() not in SUFFIXES:
-            batch.fail(path, _unsupported_cause(path), "scr reads PDF and .txt")
+            error = unsupported_type(path)
+            batch.fail(path, error.cause, error.detail)
             continue
         try:
             digest = document_id(read_bytes(path, settings))

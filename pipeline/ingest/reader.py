@@ -69,12 +69,19 @@ def warm_reader() -> None:
     lexicon()
 
 
+def unsupported_type(path: Path) -> InputError:
+    """The error for a file scr does not read, as every reader of files words it."""
+    suffix = Path(path).suffix.lower()
+    cause = f"unsupported file type {suffix}" if suffix else "unsupported file type: no extension"
+    return InputError(str(path), cause, "scr reads PDF and .txt")
+
+
 def read_document(path: Path, settings: Settings) -> Document:
     """Read, clean and segment one PDF or .txt file. Raises InputError with one of the causes above."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(str(path), "unsupported file type", f"{suffix or 'no extension'}; scr reads PDF and .txt")
+        raise unsupported_type(path)
     data = read_bytes(path, settings)
     doc_id = document_id(data)
     if suffix == ".txt":
