@@ -8,6 +8,7 @@ or configuration problem, and tracebacks never show locals (review text is sensi
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Optional
@@ -70,6 +71,38 @@ def _register_all() -> None:
 
     for module in (ingest, extract, themes, ops, research, brief, status):
         module.register(app)
+    _reflow_help(app)
+
+
+def reflow(doc: str) -> str:
+    """A docstring as help text: each paragraph on one line, so the terminal wraps it, not our source.
+
+    Typer's rich help keeps the single line breaks of a docstring's later paragraphs and then wraps
+    again at the terminal's width, which leaves ragged half-lines. Paragraphs stay apart; a line that
+    opens with "- " starts a new line (a list item).
+    """
+    paragraphs = []
+    for block in inspect.cleandoc(doc).split("\n\n"):
+        lines: list[str] = []
+        for line in block.splitlines():
+            line = line.strip()
+            if lines and not line.startswith("- "):
+                lines[-1] += " " + line
+            else:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _reflow_help(typer_app: typer.Typer) -> None:
+    """Give every command (and sub-command group) reflowed help taken from its docstring."""
+    for info in typer_app.registered_commands:
+        doc = info.help or (info.callback.__doc__ if info.callback else None)
+        if doc:
+            info.help = reflow(doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _reflow_help(group.typer_instance)
 
 
 _register_all()

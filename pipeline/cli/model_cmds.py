@@ -77,6 +77,7 @@ def export_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print {written, out, pick} as JSON."),
 ) -> None:
     """Write N sentences from the store with the current tagger's labels pre-filled, for correction.
+
     Sentences already corrected (corpus/annotations/imported.jsonl) are not drawn again. Beside the tasks goes
     the Label Studio labelling config they need (OUT with the suffix .label-studio.xml)."""
     from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample, label_config_path
