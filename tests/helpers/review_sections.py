@@ -98,9 +98,11 @@ def chronology(case: ReviewCase, n_events: int) -> list[Block]:
             blocks.append(Heading(2, f"{MONTHS[date.month - 1]} {date.year} to {MONTHS[end.month - 1]} {end.year}"))
         roll = w.rng.random()
         if roll < 0.65:
-            event = w.rng.choice(w.theme(w.rng.choice(case.themes), "event"))
+            label = w.rng.choice(case.themes)
+            events = w.suitable(THEME_TEXT[label].get("event", ()), date) or w.suitable(P.ROUTINE_EVENTS, date)
+            event = w.rng.choice(events or w.theme(label, "event"))
         else:
-            event = w.rng.choice(P.ROUTINE_EVENTS)
+            event = w.rng.choice(w.suitable(P.ROUTINE_EVENTS, date) or P.ROUTINE_EVENTS)
         opener = w.rng.choice(OPENERS)
         first = w.fill(opener + event + ".", date=date)
         sents = [Sent(first)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass, field
 
 from tests.helpers import review_phrases as P
@@ -104,6 +105,11 @@ ANALYSIS_LINKS = (
     "{clause_cap}",
     "{clause_cap}",
 )
+SCHOOL_AGE_MONTHS = 48
+"""Below this the child has no school: no class teacher, school nurse or breakfast club in their story."""
+SCHOOL_WORDS = re.compile(r"school|class teacher|pupil|classroom|special educational|breakfast club|exclu|"
+                          r"attendance|teacher|head ?teacher|college|truan", re.I)
+CHILD_SLOTS = re.compile(r"\{(child|he|his|him|He|His|kid)\}")
 KEEP_CAPITAL = ("Child ", "Mother", "Father", "Mr ", "Ms ", "CAMHS", "MARAC", "MASH", "GP", "Dr.", "Daddy")
 
 
@@ -137,6 +143,10 @@ class ReviewCase:
     def partnership(self) -> str:
         kind = "Local Safeguarding Children Board" if self.review_type == "SCR" else "Safeguarding Children Partnership"
         return f"{self.area} {kind}"
+
+    @property
+    def birth(self) -> dt.date:
+        return self.incident - dt.timedelta(days=round(self.age_months * 30.44))
 
     @property
     def age_text(self) -> str:
@@ -208,21 +218,39 @@ class _Writer:
     rng: random.Random
     used: set[str] = field(default_factory=set)
 
+    def suitable(self, templates, date: dt.date | None = None) -> tuple[str, ...]:
+        """The templates that fit this child: nothing about school before school age, and nothing about the
+        child before birth (a chronology may start in pregnancy). Empty when none fits."""
+        c = self.case
+        return tuple(t for t in templates
+                     if not (c.age_months < SCHOOL_AGE_MONTHS and SCHOOL_WORDS.search(t))
+                     and not (date is not None and date < c.birth and CHILD_SLOTS.search(t)))
+
     def slots(self, date: dt.date | None = None) -> dict[str, str]:
         c, r = self.case, self.rng
-        prof, prof2 = r.sample(P.PROFESSIONALS, 2)
-        date = date or self.case.incident - dt.timedelta(days=r.randint(20, 700))
+        prof, prof2 = r.sample(self.suitable(P.PROFESSIONALS) or P.PROFESSIONALS, 2)
+        lived = max(40, (c.incident - c.birth).days)
+        date = date or self.case.incident - dt.timedelta(days=r.randint(20, min(700, lived)))
         pron = ("she", "her", "her") if c.female else ("he", "his", "him")
         return dict(
             child=c.child, he=pron[0], his=pron[1], him=pron[2], He=pron[0].title(), His=pron[1].title(),
             mother="Mother", father="Father", partner=r.choice(("Mr B", "Mother's partner", "Mr T")),
             sibling="Sibling 1", prof=prof, prof2=prof2, Prof=prof[0].upper() + prof[1:],
-            agency=r.choice(P.AGENCIES), doctor=r.choice(P.DOCTORS), area=c.area,
+            agency=r.choice(self.suitable(P.AGENCIES) or P.AGENCIES), doctor=r.choice(P.DOCTORS), area=c.area,
             date=fmt_date(date), month_year=f"{MONTHS[date.month - 1]} {date.year}",
-            month=f"{MONTHS[r.randrange(12)]} {c.year - 1}", time=fmt_time(r),
+            month=self._review_month(r.randrange(12)), time=fmt_time(r),
             para=f"{r.randint(3, 5)}.{r.randint(1, 30)}", n=str(r.randint(3, 9)), kid="girl" if c.female else "boy",
             incident=f"{MONTHS[c.incident.month - 1]} {c.incident.year}", age=c.age_text,
         )
+
+    def _review_month(self, pick: int) -> str:
+        """A month of the review's own work ({month}: learning events, terms of reference): after the
+        incident and before publication; `pick` (0 to 11) chooses among those months."""
+        c = self.case
+        first = c.incident.year * 12 + c.incident.month  # the month after the incident (months count from 0)
+        last = max(first, c.year * 12 + 5)  # June of the year of publication
+        index = first + pick * (last - first + 1) // 12
+        return f"{MONTHS[index % 12]} {index // 12}"
 
     def fill(self, template: str, date: dt.date | None = None, unique: bool = True) -> str:
         for _ in range(12):
@@ -235,6 +263,7 @@ class _Writer:
 
     def fresh(self, templates, date: dt.date | None = None) -> str:
         """A filled sentence not used before in this review, from the first template that yields one."""
+        templates = self.suitable(templates, date) or tuple(templates)
         for template in self.rng.sample(list(templates), len(templates)):
             for _ in range(4):
                 text = template.format(**self.slots(date))
@@ -245,13 +274,19 @@ class _Writer:
         return self.fill(self.rng.choice(templates), date)
 
     def pick(self, templates, k: int = 1) -> list[str]:
+        fits = self.suitable(templates)
+        templates = fits if len(fits) >= k else templates
         fresh = [t for t in templates if t not in self.used]
         chosen = self.rng.sample(fresh if len(fresh) >= k else list(templates), k)
         self.used.update(chosen)
         return chosen
 
-    def theme(self, label: str, kind: str) -> tuple[str, ...]:
-        return tuple(THEME_TEXT[label].get(kind, ()))
+    def theme(self, label: str, kind: str, date: dt.date | None = None) -> tuple[str, ...]:
+        """The label's templates of this kind that fit the child (all of them when fewer than three do,
+        since callers take up to three)."""
+        templates = tuple(THEME_TEXT[label].get(kind, ()))
+        fits = self.suitable(templates, date)
+        return fits if len(fits) >= min(3, len(templates)) else templates
 
     def analysis_sentence(self, template: str) -> str:
         clause = self.fill(template, unique=False)
