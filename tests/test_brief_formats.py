@@ -74,7 +74,7 @@ def test_docx_opens_with_tables_images_and_quotes(briefing, tmp_path):
     path = write_briefing(b, tmp_path / "brief.docx")
     doc = docx.Document(str(path))
     assert len(doc.inline_shapes) == 2
-    assert len(doc.tables) == 6  # facts, themes, grid, co-occurrence, versions, reviews
+    assert len(doc.tables) == 7  # facts, themes, grid, co-occurrence, versions, tag quality, reviews
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert ["Theme", "Kind", "Description", "This batch", "Corpus", "Difference"] in headers
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]

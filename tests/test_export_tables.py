@@ -30,7 +30,7 @@ def test_export_formats_load_with_documented_columns(built, tmp_path, fmt):
     settings, info = built
     conn = connect(settings.store_path, readonly=True)
     try:
-        report = export_tables(conn, tmp_path / fmt, fmt)
+        report = export_tables(conn, tmp_path / fmt, fmt, settings=settings)  # settings: the labels table
     finally:
         conn.close()
     n_docs = len(info.doc_ids)

@@ -39,7 +39,7 @@ def test_pages_fit_a_390px_screen(server, chromium_path):
         browser = p.chromium.launch(executable_path=chromium_path, args=ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
-            for path in ("/", "/search", "/search?q=information+sharing", "/themes/T0001",
+            for path in ("/", "/search", "/search?q=information+sharing", "/themes/T0001", "/labels",
                          "/documents/" + info.doc_ids["suicide16"]):
                 assert page.goto(base + path).status == 200
                 width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

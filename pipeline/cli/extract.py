@@ -120,10 +120,11 @@ def evaluate(
     taxonomy: Optional[Path] = typer.Option(None, "--taxonomy", help=TAXONOMY_HELP),
     rules_only: bool = typer.Option(False, "--rules-only", help=RULES_ONLY_HELP),
 ) -> None:
-    """Precision, recall and F1 per label, micro and macro, learning-point accuracy, the rate of denied
-    mentions tagged present, and the most frequent confusions, against a gold file. The headline scores
-    come with 95% bootstrap intervals over sentences: on a few hundred sentences, a difference inside them
-    may be chance."""
+    """Score the tagger against a gold file: P/R/F1 per label, micro and macro, learning points, denials.
+
+    Precision, recall and F1 per label, micro and macro, learning-point accuracy, the rate of denied mentions
+    tagged present, and the most frequent confusions. The headline scores come with 95% bootstrap intervals
+    over sentences: on a few hundred sentences, a difference inside them may be chance."""
     from pipeline.extract.annotations import ANNOTATIONS
     from pipeline.extract.evaluate import NAMED_GOLD, evaluate_tagger, gold_root, named_gold, read_gold
 
@@ -225,6 +226,8 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
     app.command("tag")(tag)
     app.command("evaluate")(evaluate)
-    from pipeline.cli import model_cmds  # train, annotate
+    from pipeline.cli import labels, model_cmds
+
+    app.command("labels")(labels.labels)  # train, annotate
 
     model_cmds.register(app)

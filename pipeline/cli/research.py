@@ -179,10 +179,10 @@ def export(
     ctx: typer.Context,
     fmt: str = typer.Option("csv", "--format", help="csv, parquet or jsonl."),
     out: Optional[Path] = typer.Option(None, "--out", help="Folder to write into (default: <out_dir>/export)."),
-    tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeatable): documents, sentences, tags, themes, theme_members."),
+    tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeatable): documents, sentences, tags, themes, theme_members, labels."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object describing what was written."),
 ) -> None:
-    """Write tidy tables (documents, sentences, tags, themes, theme_members) and a data dictionary
+    """Write tidy tables (documents, sentences, tags, themes, theme_members, labels) and a data dictionary
     (data_dictionary.csv, .md) to a folder. Column names are stable; files load in pandas and R as they are."""
     from dataclasses import asdict
 
@@ -193,7 +193,8 @@ def export(
     out_dir = out or app.settings.path(app.settings.out_dir) / "export"
     conn = app.connect(readonly=True)
     try:
-        report = export_tables(conn, out_dir, fmt, tables, label_names=load_label_book(app.settings).names)
+        report = export_tables(conn, out_dir, fmt, tables, label_names=load_label_book(app.settings).names,
+                               settings=app.settings)
     finally:
         conn.close()
     if as_json:

@@ -2,11 +2,14 @@
 
 This is the data dictionary: `scr export` writes it beside the data (data_dictionary.csv and .md), and
 the column names here are stable (new columns may be added at the end; none is renamed or dropped).
+Most tables are read from the store by SQL; a table that describes the coding frame rather than the store
+(`labels`) has a `rows` function of the settings instead, since the store does not hold it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import pyarrow as pa
 
@@ -23,7 +26,10 @@ class TableSpec:
     name: str
     description: str
     columns: tuple[Column, ...]
-    sql: str
+    sql: str = ""
+    """The query that reads the rows from the store, in column order ('' when `rows` gives them)."""
+    rows: Callable[..., Sequence[tuple]] | None = None
+    """For a table not read from the store: settings -> its rows, in column order."""
 
     @property
     def schema(self) -> pa.Schema:
@@ -35,6 +41,14 @@ def C(name: str, type_: pa.DataType, description: str) -> Column:
 
 
 S, I, F = pa.string(), pa.int64(), pa.float64()
+
+
+def _label_rows(settings) -> Sequence[tuple]:
+    """The rows of the labels table (imported late: the tagger's module loads scikit-learn)."""
+    from pipeline.export.labels import label_table_rows
+
+    return label_table_rows(settings)
+
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("documents", "One row per review document (its content hash is its id).", (
@@ -108,6 +122,22 @@ TABLES: tuple[TableSpec, ...] = (
         C("similarity", F, "cosine similarity of the sentence to the theme's centroid"),
     ), "SELECT m.sentence_id, m.theme_id, s.doc_id, m.similarity FROM theme_members m"
        " JOIN sentences s ON s.sentence_id = m.sentence_id ORDER BY m.theme_id, s.doc_id, s.ordinal"),
+    TableSpec("labels", "One row per label of the coding frame (configs/taxonomy.yaml), with how far its tags "
+              "can be trusted: the tagger's F1 on held-out sentences, from its model card (as `scr labels`).", (
+        C("label", S, "taxonomy label id (tags.label)"),
+        C("name", S, "the label's readable name"),
+        C("kind", S, "risk_factor or learning_theme"),
+        C("description", S, "what the label covers, as the taxonomy defines it"),
+        C("f1_real", F, "tagger's F1 on real sentences held out from training (empty when not measured)"),
+        C("n_real", I, "real held-out sentences that carry the label"),
+        C("f1_written", F, "tagger's F1 on held-out sentences the team wrote (empty when not measured); "
+                           "written sentences flatter the tagger"),
+        C("n_written", I, "written held-out sentences that carry the label"),
+        C("verdict", S, "reliable (f1_real of at least 0.70 on 20 or more real sentences), check (measured, "
+                        "below 0.70: read the tagged sentences before relying on them) or unmeasured (fewer "
+                        "than 20 real examples, or no trained tagger)"),
+        C("tagger", S, "version of the tagger the scores belong to (empty: no trained tagger, rules only)"),
+    ), rows=_label_rows),
 )
 
 TABLE_NAMES = tuple(t.name for t in TABLES)

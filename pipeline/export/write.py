@@ -2,6 +2,8 @@
 
 Rows stream from SQLite in batches, so a large store never sits whole in memory. CSV has a header row,
 empty fields for missing values and UTF-8 text (loads with pandas.read_csv and R's read.csv as is).
+A table with a `rows` function instead of SQL (the coding frame's `labels`, a few dozen rows) is built from
+the settings in one batch and written the same way.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import pyarrow as pa
 
+from pipeline.config import Settings
 from pipeline.errors import UsageError
 from pipeline.export.tables import TABLE_NAMES, TABLES, TableSpec, table
 from pipeline.report.labels import LabelBook, theme_display_name
@@ -37,25 +40,38 @@ class ExportReport:
     other tables or another format): left alone, but named so nobody mistakes them for this export's."""
 
 
-def _batches(conn: sqlite3.Connection, spec: TableSpec):
+def _record_batch(spec: TableSpec, rows: Sequence[tuple]) -> pa.RecordBatch:
+    columns = list(zip(*rows))
+    return pa.record_batch([pa.array(list(col), type=c.type) for col, c in zip(columns, spec.columns)],
+                           names=[c.name for c in spec.columns])
+
+
+def _row_source(conn: sqlite3.Connection, spec: TableSpec, settings: Settings) -> Iterator[Sequence[tuple]]:
+    """The table's rows in chunks: fetched from the store by its SQL, or all at once from its `rows`."""
+    if spec.rows is not None:
+        yield spec.rows(settings)
+        return
     cursor = conn.execute(spec.sql)
-    names = [c.name for c in spec.columns]
     while True:
-        rows = cursor.fetchmany(BATCH)
-        if not rows:
+        chunk = cursor.fetchmany(BATCH)
+        if not chunk:
             return
-        columns = list(zip(*rows))
-        yield pa.record_batch([pa.array(list(col), type=c.type) for col, c in zip(columns, spec.columns)],
-                              names=names)
+        yield chunk
 
 
-def _write_table(conn, spec: TableSpec, path: Path, fmt: str) -> int:
+def _batches(conn: sqlite3.Connection, spec: TableSpec, settings: Settings) -> Iterator[pa.RecordBatch]:
+    for chunk in _row_source(conn, spec, settings):
+        if chunk:  # no batch for no rows: the writers still write the header or schema
+            yield _record_batch(spec, chunk)
+
+
+def _write_table(conn, spec: TableSpec, path: Path, fmt: str, settings: Settings) -> int:
     n = 0
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
         with pq.ParquetWriter(path, spec.schema, compression="zstd") as writer:
-            for batch in _batches(conn, spec):
+            for batch in _batches(conn, spec, settings):
                 writer.write_batch(batch)
                 n += batch.num_rows
         return n
@@ -63,12 +79,12 @@ def _write_table(conn, spec: TableSpec, path: Path, fmt: str) -> int:
         import pyarrow.csv as pacsv
 
         with pacsv.CSVWriter(path, spec.schema) as writer:
-            for batch in _batches(conn, spec):
+            for batch in _batches(conn, spec, settings):
                 writer.write_batch(batch)
                 n += batch.num_rows
         return n
     with path.open("w", encoding="utf-8") as fh:
-        for batch in _batches(conn, spec):
+        for batch in _batches(conn, spec, settings):
             for row in batch.to_pylist():
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += batch.num_rows
@@ -97,10 +113,12 @@ def write_dictionary(out_dir: Path, specs: Sequence[TableSpec]) -> list[Path]:
 
 def export_tables(conn: sqlite3.Connection, out_dir: Path, fmt: str, tables: Sequence[str] | None = None,
                   progress: Callable[[int], None] | None = None,
-                  label_names: Mapping[str, str] | None = None) -> ExportReport:
+                  label_names: Mapping[str, str] | None = None, settings: Settings | None = None) -> ExportReport:
     """Write the chosen tables (all by default) to `out_dir` in `fmt`; returns what was written.
     `label_names` (label id -> the taxonomy's name) spells themes' display names; without it the ids are
-    made readable ('parental_mental_health' -> 'Parental mental health')."""
+    made readable ('parental_mental_health' -> 'Parental mental health'). `settings` name the taxonomy and
+    the tagger that the `labels` table describes; without them, the settings `scr` loads when given no
+    --config ($SCR_CONFIG, else configs/settings.yaml under the current folder)."""
     if fmt not in FORMATS:
         raise UsageError(f"format: allowed {', '.join(FORMATS)}; found {fmt!r}")
     names = list(tables) if tables else list(TABLE_NAMES)
@@ -116,10 +134,14 @@ def export_tables(conn: sqlite3.Connection, out_dir: Path, fmt: str, tables: Seq
     book = LabelBook(dict(label_names or {}), {}, {}, None, "export")
     conn.create_function("scr_display_name", 2, lambda name, label: theme_display_name(name or "", label, book),
                          deterministic=True)
+    if settings is None and any(spec.rows is not None for spec in specs):
+        from pipeline.config import load_settings
+
+        settings = load_settings()
     files, rows = [], {}
     for spec in specs:
         path = out_dir / f"{spec.name}.{EXTENSIONS[fmt]}"
-        rows[spec.name] = _write_table(conn, spec, path, fmt)
+        rows[spec.name] = _write_table(conn, spec, path, fmt, settings)
         files.append(str(path))
         if progress:
             progress(1)

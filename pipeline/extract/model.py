@@ -31,10 +31,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, KFold
 
 from pipeline.errors import ConfigError
+from pipeline.extract.card import CARD, read_card  # noqa: F401  (read_card: re-exported for train.py)
 from pipeline.extract.features import denied_only, rule_affirmed, rule_features, section_features, withheld
 
 ARTEFACT = "tagger.joblib"
-CARD = "model_card.json"
 
 
 class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
@@ -297,6 +297,3 @@ def load_model(model_dir: Path) -> TrainedModel | None:
     return model
 
 
-def read_card(model_dir: Path) -> dict | None:
-    path = Path(model_dir) / CARD
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None

@@ -17,6 +17,7 @@ from pipeline.report.model import Appendix, Briefing, LearningGroup, ReviewRow, 
 from pipeline.report.prevalence import batch_json, cooccurrence, has_themes, label_theme_rows, risk_grid, theme_rows
 from pipeline.report.quotes import learning_groups, theme_quotes
 from pipeline.report.summary import describe, summarise
+from pipeline.report.trust import shown_labels, tag_trust, trust_notes
 from pipeline.store.connection import utcnow
 
 LEADING_THEMES = 6
@@ -72,20 +73,28 @@ def _cited_by(titles: dict[str, str], quotes: list[ThemeQuotes], learning: list[
     return quotes, learning
 
 
-def _distinct(conn: sqlite3.Connection, sql: str, doc_ids: Sequence[str]) -> str:
-    values = [r[0] for r in conn.execute(sql, (batch_json(doc_ids),)) if r[0]]
+def _distinct(conn: sqlite3.Connection, sql: str, doc_ids: Sequence[str]) -> list[str]:
+    return [r[0] for r in conn.execute(sql, (batch_json(doc_ids),)) if r[0]]
+
+
+def _listed(values: Sequence[str]) -> str:
     return ", ".join(values) if values else "none recorded"
+
+
+def _tag_models(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> list[str]:
+    """Model versions that made the batch's tags: the tagger whose scores the appendix should show."""
+    return _distinct(conn, """SELECT DISTINCT g.model_version FROM tags g
+            JOIN sentences s ON s.sentence_id = g.sentence_id
+            WHERE s.doc_id IN (SELECT value FROM json_each(?)) ORDER BY 1""", doc_ids)
 
 
 def _versions(conn: sqlite3.Connection, settings: Settings, book: LabelBook, doc_ids: Sequence[str]) -> tuple:
     versions = [
         ("Taxonomy", f"{book.version or 'unknown version'} ({book.source})"),
-        ("Tagger", _distinct(conn, """SELECT DISTINCT t.tagger_version FROM sentence_tagging t
+        ("Tagger", _listed(_distinct(conn, """SELECT DISTINCT t.tagger_version FROM sentence_tagging t
             JOIN sentences s ON s.sentence_id = t.sentence_id
-            WHERE s.doc_id IN (SELECT value FROM json_each(?)) ORDER BY 1""", doc_ids)),
-        ("Tag models", _distinct(conn, """SELECT DISTINCT g.model_version FROM tags g
-            JOIN sentences s ON s.sentence_id = g.sentence_id
-            WHERE s.doc_id IN (SELECT value FROM json_each(?)) ORDER BY 1""", doc_ids)),
+            WHERE s.doc_id IN (SELECT value FROM json_each(?)) ORDER BY 1""", doc_ids))),
+        ("Tag models", _listed(_tag_models(conn, doc_ids))),
         ("Embedding model", f"{settings.embed.model} ({settings.embed.backend})"),
         ("Clustering", f"min cluster size {settings.cluster.min_cluster_size}, "
                        f"assignment threshold {settings.cluster.assign_threshold}"),
@@ -144,6 +153,8 @@ def build_briefing(
     quotes, learning = _cited_by({r.doc_id: r.title for r in reviews}, quotes, learning)
     if tagged and not learning:
         notes.append("No learning points or recommendations were found in these reviews.")
+    trust = tag_trust(settings, book, _tag_models(conn, doc_ids))
+    notes += trust_notes(trust, shown_labels(grid, themes, learning))
     summary = summarise(reviews, ages, corpus_total)
     summary = dataclasses.replace(summary, sentences=describe(summary, themes, grid, pairs))
     appendix = Appendix(
@@ -152,6 +163,7 @@ def build_briefing(
         run_id=run_id or _latest_run(conn),
         generated_at=utcnow(),
         reviews=tuple(reviews),
+        trust=trust,
     )
     return Briefing(
         title=title, summary=summary, themes=tuple(themes), theme_source=source, grid=grid,

@@ -156,6 +156,10 @@ def build_document(b: Briefing, chart_dir: Path):
         doc.add_paragraph(para)
     doc.add_heading("Versions", level=2)
     _table(doc, layout.versions_table(b))
+    doc.add_heading(layout.TRUST, level=2)
+    for para in layout.trust_paragraphs(b):
+        doc.add_paragraph(_clean(para))
+    _table(doc, layout.trust_table(b))
     doc.add_heading("Reviews", level=2)
     _table(doc, layout.reviews_table(b))
     return doc

@@ -125,6 +125,9 @@ TEMPLATE = """<!DOCTYPE html>
 {% for para in b.appendix.method %}<p>{{ para }}</p>{% endfor %}
 <h3>Versions</h3>
 {{ table(versions) }}
+<h3>{{ L.TRUST }}</h3>
+{% for para in trust_paragraphs %}<p>{{ para }}</p>{% endfor %}
+{{ table(trust) }}
 <h3>Reviews</h3>
 {{ table(reviews) }}
 </section>
@@ -158,6 +161,7 @@ def render_html(b: Briefing) -> str:
         b=b, css=CSS, subtitle=layout.subtitle(b), sections=sections, theme_intro=layout.theme_intro(b),
         table=macros.table, facts=layout.facts_table(b.summary), themes=layout.themes_table(b),
         grid=layout.grid_table(b), cooc=layout.cooccurrence_table(b), versions=layout.versions_table(b),
+        trust=layout.trust_table(b), trust_paragraphs=layout.trust_paragraphs(b),
         reviews=layout.reviews_table(b), prevalence_chart=prevalence_svg(b.themes, layout.compares_with_corpus(b)), grid_chart=grid_svg(b.grid),
         prevalence_caption=layout.prevalence_caption(b),
         grid_caption=layout.grid_caption(b),

@@ -21,6 +21,7 @@ RISKS = "Risk factors"
 QUOTES = "What the reviews say"
 LEARNING = "Learning points and recommendations"
 APPENDIX = "Appendix: method and sources"
+TRUST = "How far to trust the tags"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,39 @@ def versions_table(b: Briefing) -> Table:
     rows = [("Run", b.appendix.run_id or "none recorded"), ("Generated", b.appendix.generated_at)]
     rows += list(b.appendix.versions)
     return Table("Versions", ("What", "Version"), tuple(rows))
+
+
+def _score(value: float | None) -> str:
+    return "\u2013" if value is None else f"{value:.2f}"
+
+
+def trust_table(b: Briefing) -> Table:
+    """Every taxonomy label with the tagger's F1 on real and on written held-out sentences, and its verdict."""
+    rows = tuple(
+        (t.name, t.kind, _score(t.score.f1_real), str(t.score.n_real), _score(t.score.f1_written), t.score.verdict_text)
+        for t in b.appendix.trust.labels
+    )
+    return Table("The tagger's F1 per label on held-out sentences (n: real sentences carrying the label)",
+                 ("Label", "Kind", "Real F1", "Real n", "Written F1", "Verdict"), rows)
+
+
+def trust_paragraphs(b: Briefing) -> tuple[str, ...]:
+    """What the trust table shows and where its numbers come from, said before the table."""
+    trust = b.appendix.trust
+    if trust.tagger is None:
+        return (trust.summary, "A trained tagger is scored when `scr train` makes it, and the scores are kept in "
+                "its model card; the rules alone have no such scores, so every label below reads \u201cnot "
+                "measured on real text\u201d.")
+    paragraphs = [trust.summary, (
+        f"The scores come from the model card of the installed tagger, {trust.tagger} (the tag model in the "
+        "Versions table), measured when it was trained, on held-out sentences it had not seen: real sentences "
+        "from whole reports kept out of training, and sentences written by the team. Written sentences flatter "
+        "the tagger, so a label's verdict rests on its real F1.")]
+    if not trust.describes_batch:
+        paragraphs.append(f"This batch was tagged by {', '.join(trust.tag_models)}, not by {trust.tagger}, "
+                          "so these scores may not describe its tags: `scr extract` tags them again with the "
+                          "installed tagger.")
+    return tuple(paragraphs)
 
 
 def reviews_table(b: Briefing) -> Table:

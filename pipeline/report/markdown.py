@@ -40,8 +40,8 @@ def _quote(text: str, cite: str, tag: str | None = None) -> list[str]:
 
 def render_markdown(b: Briefing, themes_png: str | None, risks_png: str | None) -> str:
     out = [f"# {md_escape(b.title)}", "", f"*{md_escape(layout.subtitle(b))}*", ""]
-    for note in b.notes:
-        out += [f"> **Note:** {md_escape(note)}", ""]
+    for note in b.notes:  # a paragraph, not a block quote: block quotes hold review text only, as in the HTML
+        out += [f"**Note:** {md_escape(note)}", ""]
     out += [f"## {layout.SUMMARY}", "", md_escape(" ".join(b.summary.sentences)), ""]
     out += _table(layout.facts_table(b.summary), header=False)
 
@@ -84,6 +84,10 @@ def render_markdown(b: Briefing, themes_png: str | None, risks_png: str | None) 
     for para in b.appendix.method:
         out += [md_escape(para), ""]
     out += ["### Versions", ""] + _table(layout.versions_table(b))
+    out += [f"### {layout.TRUST}", ""]
+    for para in layout.trust_paragraphs(b):
+        out += [md_escape(para), ""]
+    out += _table(layout.trust_table(b))
     out += ["### Reviews", ""] + _table(layout.reviews_table(b))
     return "\n".join(out).rstrip() + "\n"
 

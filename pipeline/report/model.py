@@ -8,8 +8,12 @@ same numbers, the same quotes and the same citations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipeline.records import Quote
+
+if TYPE_CHECKING:  # the quality module pulls in the tagger's model code; the writers need only its records
+    from pipeline.extract.quality import LabelQuality
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,43 @@ class LearningGroup:
 
 
 @dataclass(frozen=True)
+class LabelTrust:
+    """One taxonomy label as the briefing names it, with the tagger's measured F1 for it."""
+
+    name: str
+    kind: str
+    """'risk factor' or 'learning theme' ('' when the taxonomy did not say)."""
+    score: LabelQuality
+
+    @property
+    def label(self) -> str:
+        return self.score.label
+
+
+@dataclass(frozen=True)
+class TagTrust:
+    """How far the tags can be trusted, label by label (pipeline.extract.quality), so a reader can weigh
+    "found in 8 of 12 reviews" against how well the tagger finds that label at all."""
+
+    tagger: str | None
+    """Version of the tagger the scores belong to (None: no trained tagger, the rules alone)."""
+    summary: str
+    """One sentence: what was measured and how many labels pass the bar."""
+    labels: tuple[LabelTrust, ...]
+    """Every label of the taxonomy, in its order."""
+    tag_models: tuple[str, ...]
+    """Model versions that made the batch's tags (the Versions table's 'Tag models')."""
+
+    def of(self, label: str) -> LabelTrust | None:
+        return next((t for t in self.labels if t.label == label), None)
+
+    @property
+    def describes_batch(self) -> bool:
+        """False when the batch was tagged by some other tagger than the one scored (scores may not apply)."""
+        return self.tagger is None or not self.tag_models or self.tagger in self.tag_models
+
+
+@dataclass(frozen=True)
 class Appendix:
     method: tuple[str, ...]
     """Paragraphs describing how the briefing was made."""
@@ -136,6 +177,8 @@ class Appendix:
     run_id: str | None
     generated_at: str
     reviews: tuple[ReviewRow, ...]
+    trust: TagTrust
+    """The tagger's measured F1 per label (the appendix's 'How far to trust the tags')."""
 
 
 @dataclass(frozen=True)

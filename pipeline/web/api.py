@@ -1,4 +1,4 @@
-"""The JSON API under /api: query (search or screening), themes, one theme, one document."""
+"""The JSON API under /api: query (search or screening), themes, one theme, one document, the labels."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
+from pipeline.export.labels import labels_document
 from pipeline.query.screening import check_screening_options, screen_documents
 from pipeline.query.search import search
 from pipeline.query.show import show_document
@@ -68,3 +69,10 @@ def api_theme(theme_id: str, conn: sqlite3.Connection = Depends(_conn)) -> dict[
 @router.get("/documents/{doc_id}", summary="One document: metadata, subject, themes, tagged sentences by page")
 def api_document(doc_id: str, all: bool = False, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
     return show_document(conn, doc_id, all_sentences=all).to_dict()
+
+
+@router.get("/labels", summary="The coding frame's labels, each with the tagger's measured F1 and a verdict on "
+            "how far to trust its tags (reliable, check, unmeasured), as `scr labels --json`")
+def api_labels(request: Request) -> dict[str, Any]:
+    state = request.app.state
+    return labels_document(state.label_book, state.label_quality)

@@ -26,7 +26,7 @@ from pipeline.config import Settings
 from pipeline.errors import ScrError, StoreError, UsageError
 from pipeline.query.show import DocumentNotFound
 from pipeline.query.themes import ThemeNotFound
-from pipeline.report.labels import load_label_book, theme_display_name
+from pipeline.report.labels import theme_display_name
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("scr.web")
@@ -90,6 +90,7 @@ def _error(request: Request, status: int, message: str):
 def create_app(settings: Settings, embedder=None) -> FastAPI:
     """The web app over `settings.store_path`, read-only. `embedder` overrides the configured model
     (tests pass a small one); by default the configured model is loaded on the first semantic query."""
+    from pipeline.export.labels import frame_quality
     from pipeline.web import api, pages
 
     app = FastAPI(
@@ -103,8 +104,10 @@ def create_app(settings: Settings, embedder=None) -> FastAPI:
     app.state.embedder_failed = False
     app.state.embedder_lock = threading.Lock()
     app.state.templates = templates()
-    book = load_label_book(settings)
+    book, quality = frame_quality(settings)
     app.state.label_book = book
+    # read once: the model card does not change while the site serves (a new tagger means a restart)
+    app.state.label_quality = quality
     # theme names as the briefing prints them: a label id spelt as the taxonomy's name
     app.state.templates.env.filters["theme_name"] = lambda name, label=None: theme_display_name(name or "", label, book)
     # a taxonomy label id ('unsafe_sleep') spelt as the label's name, as the briefing does

@@ -1,4 +1,5 @@
-"""The HTML pages: Themes (/), Theme (/themes/{id}), Search (/search), Document (/documents/{id})."""
+"""The HTML pages: Themes (/), Theme (/themes/{id}), Search (/search), Document (/documents/{id}), Labels
+(/labels)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from pipeline.export.labels import label_rows
+from pipeline.extract.quality import MIN_REAL, RELIABLE_F1, VERDICT_TEXT
 from pipeline.query.show import show_document
 from pipeline.query.terms import split_highlights
 from pipeline.query.themes import list_themes, theme_detail
@@ -111,3 +114,14 @@ def _link(items: list[tuple[str, str]]) -> str:
 def document_page(doc_id: str, request: Request, conn: sqlite3.Connection = Depends(_conn)):
     view = show_document(conn, doc_id, label_book=request.app.state.label_book)
     return _render(request, "document.html", {"doc": view})
+
+
+@router.get("/labels", response_class=HTMLResponse)
+def labels_page(request: Request):
+    """Every label of the coding frame with the tagger's measured F1 and verdict: how far a researcher can
+    take its tags as a second coder. Read from the state computed at start-up, not from the store."""
+    state = request.app.state
+    quality = state.label_quality
+    rows = [dict(row, verdict_text=VERDICT_TEXT[row["verdict"]]) for row in label_rows(state.label_book, quality)]
+    return _render(request, "labels.html", {"quality": quality, "rows": rows, "reliable_f1": RELIABLE_F1,
+                                            "min_real": MIN_REAL})
