@@ -7,10 +7,12 @@ import pytest
 from pipeline.extract.run import extract_pending
 from pipeline.extract.subject import whose_mental_health
 from pipeline.extract.tagger import Tagger
+from pipeline.extract.taxonomy import load_taxonomy, shipped_taxonomy_path
 from pipeline.records import Tag, TaggedSentence
 from tests.helpers.extract import insert_document
 
 ABOUT_THE_SUBJECT = "He had struggled with low mood and thoughts of suicide for over a year."
+FRAME = load_taxonomy(shipped_taxonomy_path())
 
 
 def _tagged(text: str, labels: tuple[str, ...]) -> TaggedSentence:
@@ -24,7 +26,7 @@ def _tagged(text: str, labels: tuple[str, ...]) -> TaggedSentence:
     (47.0, "child_mental_health", "parental_mental_health"),  # an adult subject's own mental health
 ])
 def test_the_subject_decides_whose_mental_health(age, before, after):
-    moved = whose_mental_health(_tagged(ABOUT_THE_SUBJECT, (before, "risk_assessment")), age)
+    moved = whose_mental_health(_tagged(ABOUT_THE_SUBJECT, (before, "risk_assessment")), age, FRAME)
     assert set(moved.labels) == {after, "risk_assessment"}
     assert [t.label for t in moved.tags if t.assertion == "present"] == [after, "risk_assessment"]
     assert moved.scores[after] == 0.8
@@ -38,12 +40,12 @@ def test_the_subject_decides_whose_mental_health(age, before, after):
 ])
 def test_a_named_parent_or_child_or_an_unknown_age_keeps_the_label(text, label, age):
     tagged = _tagged(text, (label,))
-    assert whose_mental_health(tagged, age) == tagged
+    assert whose_mental_health(tagged, age, FRAME) == tagged
 
 
 def test_both_labels_affirmed_stay_as_they_are():
     tagged = _tagged(ABOUT_THE_SUBJECT, ("parental_mental_health", "child_mental_health"))
-    assert whose_mental_health(tagged, 16.0) == tagged
+    assert whose_mental_health(tagged, 16.0, FRAME) == tagged
 
 
 def test_extract_uses_the_documents_subject_age(store, settings):

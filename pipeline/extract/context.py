@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from pipeline.errors import ConfigError
 from pipeline.extract.lemmas import LemmaPipeline
 from pipeline.extract.prefilter import FilteredMatcher
+from pipeline.extract.taxonomy import yaml_problem
 
 CATEGORIES = ("negated", "hypothetical", "historical", "other_person")
 RULE_KEYS = ("category", "direction", "window", "phrases", "patterns", "adds")
@@ -45,6 +46,13 @@ class Assertion:
     adds: tuple[str, ...] = ()
     """Labels a trigger in scope gives the sentence as well (e.g. parental_history)."""
     adds_span: tuple[int, int] | None = None
+
+
+def pattern_problem(exc: Exception) -> str:
+    """spaCy's complaint about a token pattern, without its rule-name preamble."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    details = [line.lstrip("- ") for line in lines[1:] if line.startswith("-")]
+    return "; ".join(details) or (lines[0] if lines else type(exc).__name__)
 
 
 def _translate(pattern: list[dict]) -> list[dict]:
@@ -98,11 +106,16 @@ class ContextRules:
         if phrases:
             self._phrases.add(key, list(self._lemmas.pipe(p.strip() for p in phrases)))
         patterns = rule.get("patterns") or []
-        if patterns:
+        if not isinstance(patterns, list):
+            raise ConfigError(f"{where}.patterns: expected a list of token patterns, found {type(patterns).__name__}")
+        for j, pattern in enumerate(patterns, 1):
             try:
-                self._patterns.add(key, [_translate(p) for p in patterns])
-            except (ValueError, TypeError, KeyError) as exc:
-                raise ConfigError(f"{where}.patterns: not a valid token pattern ({str(exc).splitlines()[0]})") from None
+                if not isinstance(pattern, list):
+                    raise ValueError(f"expected a list of token objects, found {pattern!r}")
+                self._patterns.add(key, [_translate(pattern)])
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                raise ConfigError(f"{where}.patterns: pattern {j} of {len(patterns)}: not a valid token pattern "
+                                  f"({pattern_problem(exc)}): {pattern!r}") from None
 
     def triggers(self, doc: Doc) -> tuple[list[Trigger], list[int]]:
         """Triggers that are not masked by a pseudo-trigger, and the token indices that end scopes."""
@@ -169,7 +182,7 @@ def load_context_rules(lemmas: LemmaPipeline, path: Path | None = None) -> Conte
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise ConfigError(f"{path}: not valid YAML {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with 'rules'")
     return ContextRules(data, lemmas, hashlib.sha256(text.encode()).hexdigest()[:12], str(path))

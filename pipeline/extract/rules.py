@@ -17,11 +17,11 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from pipeline.errors import ConfigError
-from pipeline.extract.context import ContextRules, load_context_rules
+from pipeline.extract.context import ContextRules, pattern_problem, load_context_rules
 from pipeline.extract.learning_points import LearningPointScorer
 from pipeline.extract.lemmas import LemmaPipeline, shared
 from pipeline.extract.prefilter import FilteredMatcher
-from pipeline.extract.taxonomy import LearningPointCues, Taxonomy
+from pipeline.extract.taxonomy import LearningPointCues, Taxonomy, cue_digest, shipped_learning_cues
 from pipeline.records import Tag
 
 RULES_VERSION = "rules-3"
@@ -68,7 +68,9 @@ class RuleTagger:
         self.taxonomy = taxonomy
         self.lemmas = lemmas or shared()
         self.context = context_rules or load_context_rules(self.lemmas, context_path)
-        cues = learning_cues or taxonomy.learning_point or LearningPointCues()
+        # a frame without its own learning_point block uses the cues it is given, else the shipped taxonomy's
+        cues = learning_cues or taxonomy.learning_point or shipped_learning_cues() or LearningPointCues()
+        self.learning_cues = cues
         self.learning = LearningPointScorer(cues, self.lemmas)
         self._phrases = PhraseMatcher(self.lemmas.vocab, attr="NORM")
         self._patterns = FilteredMatcher(self.lemmas.vocab)
@@ -81,14 +83,18 @@ class RuleTagger:
                 self._requires[label.id] = self.lemmas.lemma_words(label.requires)
             if label.exclude:
                 self._phrases.add(f"{label.id}|x", list(self.lemmas.pipe(label.exclude)))
-            if label.patterns:
+            for i, pattern in enumerate(label.patterns, 1):
                 try:
-                    self._patterns.add(f"{label.id}|p", [_translate(p) for p in label.patterns])
+                    self._patterns.add(f"{label.id}|p", [_translate(pattern)])
                 except (ValueError, TypeError, KeyError) as exc:
                     raise ConfigError(
-                        f"{taxonomy.path}: label {label.id}: not a valid token pattern ({str(exc).splitlines()[0]})"
+                        f"{taxonomy.path}: label {label.id}: pattern {i} of {len(label.patterns)}: not a valid token "
+                        f"pattern ({pattern_problem(exc)}): {list(pattern)}"
                     ) from None
-        self.version = f"{RULES_VERSION}.{taxonomy.version}.{self.context.version}"
+        # the taxonomy's hash covers its own cues; cues from elsewhere (another taxonomy, the shipped one, none)
+        # are named by their digest, so one version string never stands for two learning-point behaviours
+        borrowed = "" if cues == taxonomy.learning_point else f".lp{cue_digest(cues)}"
+        self.version = f"{RULES_VERSION}.{taxonomy.version}.{self.context.version}{borrowed}"
 
     def _mentions(self, doc: Doc) -> dict[str, list[tuple[int, int, float]]]:
         strings = doc.vocab.strings

@@ -15,7 +15,7 @@ import numpy as np
 
 from pipeline.config import Settings
 from pipeline.extract.rules import RuleResult, RuleTagger
-from pipeline.extract.subject import VERSION as SUBJECT_VERSION, whose_mental_health
+from pipeline.extract.subject import version_for as subject_version, whose_mental_health
 from pipeline.extract.taxonomy import Taxonomy, load_taxonomy
 from pipeline.records import Tag, TaggedSentence
 
@@ -36,11 +36,16 @@ class Tagger:
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Any = None, taxonomy_path: Path | None = None,
                       conn: sqlite3.Connection | None = None, use_model: bool = True) -> "Tagger":
-        """Load the configured taxonomy (or `taxonomy_path`), the rules and, when trained, the model."""
+        """Load the configured taxonomy (or `taxonomy_path`), the rules and, when trained, the model.
+
+        Learning-point cues: the frame's own `learning_point:` block, else the configured taxonomy's (for a
+        `taxonomy_path` frame), else the shipped taxonomy's (RuleTagger's fallback), so a frame without cues
+        finds the same learning points whether it is configured or passed with --taxonomy."""
         default_path = settings.path(settings.taxonomy)
-        taxonomy = load_taxonomy(Path(taxonomy_path) if taxonomy_path else default_path)
-        cues = None
-        if taxonomy.learning_point is None and default_path.is_file():
+        path = Path(taxonomy_path) if taxonomy_path else default_path
+        taxonomy = load_taxonomy(path)
+        cues = taxonomy.learning_point
+        if cues is None and path.resolve() != default_path.resolve() and default_path.is_file():
             cues = load_taxonomy(default_path).learning_point
         rules = RuleTagger(taxonomy, learning_cues=cues, context_path=settings.path(settings.extract.context_rules))
         model = None
@@ -62,8 +67,9 @@ class Tagger:
 
     @property
     def version(self) -> str:
-        """Changes when the taxonomy, the context rules, the rule code or the model change."""
-        return f"{self.rules.version}.s{SUBJECT_VERSION}+{self.model_version}"
+        """Changes when the taxonomy, the learning-point cues, the context rules, the rule code, the subject rule
+        (as it applies to this taxonomy) or the model change."""
+        return f"{self.rules.version}.s{subject_version(self.taxonomy)}+{self.model_version}"
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         if self.conn is not None:
@@ -91,7 +97,7 @@ class Tagger:
             sid = sids[i] if sids is not None else None
             tagged = self._combine(sid, text, rule, verdicts[i] if verdicts is not None else None)
             if subject_ages is not None:
-                tagged = whose_mental_health(tagged, subject_ages[i])
+                tagged = whose_mental_health(tagged, subject_ages[i], self.taxonomy)
             out.append(tagged)
         return out
 
@@ -110,7 +116,7 @@ class Tagger:
             scores.update({label: s for label, s in rule.scores.items() if label not in model_labels})
             lp, lp_score = bool(verdict.learning_point), float(verdict.learning_point_score)
         negated = {label for label in rule.negated if label not in labels}
-        tags = self._tags(rule, labels, scores, verdict is not None)
+        tags = self._tags(rule, labels, scores, set(getattr(self.model, "labels", ())) if verdict is not None else set())
         ordered = [label for label in self.taxonomy.ids if label in labels]
         return TaggedSentence(
             sid=sid, text=text, labels=tuple(ordered),
@@ -121,11 +127,13 @@ class Tagger:
             tags=tags,
         )
 
-    def _tags(self, rule: RuleResult, labels: set[str], scores: dict[str, float], fused: bool) -> tuple[Tag, ...]:
+    def _tags(self, rule: RuleResult, labels: set[str], scores: dict[str, float], model_labels: set[str]) -> tuple[Tag, ...]:
         """One tag per label, as the store keeps them: an affirmed label is assertion 'present' (its evidence span
         from the deciding rule mention, source rule/both, or model-only without a span); a label the sentence
         mentions without affirming keeps the rules' assertion (negated, other_person, or hypothetical/historical
-        where those do not affirm). A rule mention the model rejected is dropped."""
+        where those do not affirm). A rule mention the model rejected is dropped. `model_labels`: the labels the
+        model gave a verdict on (empty in rules-only mode); any other label is the rules' alone (source 'rule',
+        the rule's score), even with a model loaded."""
         out = []
         for label in self.taxonomy.ids:
             mention = rule.best_tag(label)
@@ -135,7 +143,7 @@ class Tagger:
                     out.append(Tag(label, self.taxonomy.kind_of(label), score, "present", None, None, "model"))
                     continue
                 by_rules = label in rule.affirmed
-                source = ("both" if by_rules else "model") if fused else "rule"
+                source = ("both" if by_rules else "model") if label in model_labels else "rule"
                 out.append(Tag(label, mention.kind, score, "present", mention.start, mention.end, source))
             elif mention is not None and mention.assertion != "present" and label not in rule.affirmed:
                 out.append(Tag(label, mention.kind, round(mention.score, 4), mention.assertion, mention.start,

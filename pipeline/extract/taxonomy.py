@@ -2,12 +2,19 @@
 
 Every error names the file, the label and the key, what was allowed and what was found. A researcher's own
 coding frame uses the same format; everything downstream (rules, model, evaluation, store) follows the
-label set of the taxonomy it is given.
+label set of the taxonomy it is given. A frame that loads but would quietly do less than its author expects
+logs one warning per file at load (`frame_warnings`): a label with no rule words, or no label of the kind
+`risk_factor` (the kind denials and the briefing's risk grid are tied to).
+
+A frame without its own `learning_point:` block borrows the cues of the shipped taxonomy
+(`shipped_learning_cues`); `cue_digest` names a borrowed cue set in the rules version.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +29,10 @@ LEARNING_POINT_KEYS = (
     "bias", "cues", "narrative", "date_weight", "sections", "section_weight", "narrative_sections", "narrative_section_weight",
 )
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+RISK_KIND = "risk_factor"
+"""The kind assertion context (configs/context_rules.yaml `applies_to_kinds`) and the briefing's risk grid use."""
+log = logging.getLogger(__name__)
+_warned: set[tuple[str, str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,7 @@ def _pattern(value: Any, where: str) -> tuple[dict, ...]:
                 for op, items in spec.items():
                     if op not in ("IN", "NOT_IN") or not isinstance(items, list):
                         raise ConfigError(f"{where}: {key} takes a string or {{IN: [...]}}, found {spec!r}")
-                    _strings(items, f"{where}.{key}.{op}")
+                    _strings(items, f"{where}: {key}.{op}")
             elif key not in ("IS_DIGIT", "IS_PUNCT", "LIKE_NUM") and not isinstance(spec, str):
                 raise ConfigError(f"{where}: {key} expects a string, found {spec!r}")
     return tuple(value)
@@ -148,7 +159,7 @@ def _label(raw: Any, index: int, kinds: tuple[str, ...], source: str) -> LabelDe
         phrases=_strings(raw.get("phrases"), f"{where}.phrases"),
         weak=_strings(raw.get("weak"), f"{where}.weak"),
         requires=_strings(raw.get("requires"), f"{where}.requires"),
-        patterns=tuple(_pattern(p, f"{where}.patterns[{i}]") for i, p in enumerate(patterns)),
+        patterns=tuple(_pattern(p, f"{where}: pattern {i} of {len(patterns)}") for i, p in enumerate(patterns, 1)),
         exclude=_strings(raw.get("exclude"), f"{where}.exclude"),
         ignore_context=ignore,
     )
@@ -194,14 +205,49 @@ def _learning_point(raw: Any, source: str) -> LearningPointCues | None:
     )
 
 
+def yaml_problem(exc: Exception) -> str:
+    """A YAML error as 'line L, column C (problem)', 1-based, where yaml knows the place."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is None:
+        return f"({problem})"
+    return f"at line {mark.line + 1}, column {mark.column + 1} ({problem})"
+
+
+def frame_warnings(taxonomy: Taxonomy) -> list[str]:
+    """What a coding frame that loads will not do: labels the rules can never tag, and no risk_factor label."""
+    out = []
+    for label in taxonomy.labels:
+        if not (label.phrases or label.weak or label.patterns):
+            out.append(f"{taxonomy.path}: label {label.id} has no phrases, weak phrases or patterns: the rules can "
+                       "never tag it (only a trained model that knows the label can)")
+    if taxonomy.labels and not any(label.kind == RISK_KIND for label in taxonomy.labels):
+        out.append(
+            f"{taxonomy.path}: no label is of kind '{RISK_KIND}' (kinds used: "
+            f"{', '.join(sorted({label.kind for label in taxonomy.labels}))}): denials such as \"no evidence of X\" "
+            f"are recognised only for {RISK_KIND} labels (configs/context_rules.yaml applies_to_kinds), so every "
+            f"mention of this frame's labels counts as present, and the briefing's risk grid lists only {RISK_KIND} "
+            f"labels, so it will be empty; name the risk kind '{RISK_KIND}' to keep both")
+    return out
+
+
+def _warn(taxonomy: Taxonomy) -> None:
+    for message in frame_warnings(taxonomy):
+        key = (taxonomy.path, taxonomy.version, message)
+        if key not in _warned:  # once per file and content, however often it is loaded
+            _warned.add(key)
+            log.warning("warning: %s", message)
+
+
 def parse_taxonomy(text: str, source: str = "taxonomy") -> Taxonomy:
-    """Validate the YAML text of a taxonomy and build it (ConfigError names what is wrong)."""
+    """Validate the YAML text of a taxonomy and build it (ConfigError names what is wrong; what loads but
+    will not work as its author may expect is logged as a warning, see `frame_warnings`)."""
     import yaml
 
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        raise ConfigError(f"{source}: not valid YAML {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping with 'labels', found {type(data).__name__}")
     for key in data:
@@ -218,8 +264,10 @@ def parse_taxonomy(text: str, source: str = "taxonomy") -> Taxonomy:
             raise ConfigError(f"{source}: label {label.id!r} is defined twice")
         seen.add(label.id)
     version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return Taxonomy(labels=labels, kinds=kinds, version=version, path=source,
-                    learning_point=_learning_point(data.get("learning_point"), source))
+    taxonomy = Taxonomy(labels=labels, kinds=kinds, version=version, path=source,
+                        learning_point=_learning_point(data.get("learning_point"), source))
+    _warn(taxonomy)
+    return taxonomy
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
@@ -228,3 +276,23 @@ def load_taxonomy(path: Path) -> Taxonomy:
     if not path.is_file():
         raise ConfigError(f"taxonomy file not found: {path}")
     return parse_taxonomy(path.read_text(encoding="utf-8"), str(path))
+
+
+def shipped_taxonomy_path() -> Path:
+    """configs/taxonomy.yaml of the install (the project's own coding frame, with its learning-point cues)."""
+    from pipeline.config import install_root
+
+    return install_root() / "configs" / "taxonomy.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_learning_cues() -> LearningPointCues | None:
+    """The learning-point cues of the shipped taxonomy (None where the install has none): what a coding frame
+    without its own `learning_point:` block uses."""
+    path = shipped_taxonomy_path()
+    return load_taxonomy(path).learning_point if path.is_file() else None
+
+
+def cue_digest(cues: LearningPointCues) -> str:
+    """A short hash of a cue set, for versions: different cues, different digest."""
+    return hashlib.sha256(repr(cues).encode("utf-8")).hexdigest()[:12]
