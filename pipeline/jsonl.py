@@ -6,7 +6,8 @@
 Streams the file, skips blank lines and yields each line's parsed value with its 1-based number. Every
 input problem is an InputError naming the file: "file not found", "unreadable file" (permissions, bytes
 that are not UTF-8), or `cause` with "line N: not JSON (...)". With `lenient=True` a line that is not JSON
-yields a BadLine in place of its value instead, so a caller can skip that line and go on (`scr tag --file`).
+yields a BadLine in place of its value instead, so a caller can report that line and go on (`scr tag --file`,
+`scr evaluate`'s gold files).
 What a value must hold is the caller's to check.
 """
 

@@ -37,9 +37,12 @@ def test_tag_file_tags_every_good_line_and_reports_each_bad_one(tmp_path):
     ])
     result = _scr(tmp_path, "tag", "--rules-only", "--file", str(source), "--json")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["sid"] for r in rows] == ["a", "b"]
-    assert "domestic_abuse" in rows[0]["labels"] and rows[1]["negated"] == ["neglect"]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]  # one line per input line, in order
+    assert [r["sid"] for r in rows] == ["a", "2", "3", "no text", "b"]
+    assert [r.get("error") for r in rows] == [None, "not JSON (Expecting value)",
+                                              "'section' must be a string or null, not 7",
+                                              "needs an object with a 'text' string", None]
+    assert "domestic_abuse" in rows[0]["labels"] and rows[4]["negated"] == ["neglect"]
     errors = result.stderr.splitlines()
     assert errors[:3] == [f"{source}:2: not JSON (Expecting value)",
                           f"{source}:3: 'section' must be a string or null, not 7",
@@ -55,7 +58,8 @@ def test_evaluate_rejects_a_gold_line_of_the_wrong_type_in_one_line(tmp_path, li
     gold = _write(tmp_path / "gold.jsonl", [{"text": "Police were called.", "labels": ["domestic_abuse"]}, line])
     result = _scr(tmp_path, "evaluate", "--rules-only", str(gold))
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
-    assert result.stderr.strip() == f"error: {gold}: bad gold line (line 2: {cause})"
+    assert result.stderr.splitlines()[0] == f"{gold}:2: {cause}"  # named, and the good line still scored
+    assert result.stdout.startswith("1 sentences, tagger ") and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("command", [["tag", "--rules-only", "--file"], ["evaluate", "--rules-only"],

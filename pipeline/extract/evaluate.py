@@ -1,6 +1,8 @@
 """Score predictions against a gold file in the format of ../shared/TAXONOMY.md.
 
-`read_gold(path, taxonomy)` reads the JSON Lines; `evaluate(gold, predicted, labels)` gives precision,
+`read_gold_lines(path, taxonomy)` reads the JSON Lines, giving the good items and every bad line with its cause
+(`read_gold` raises on the first bad line instead); `named_gold` gives a named dev set of the project,
+restricted to a coding frame with `in_frame`; `evaluate(gold, predicted, labels)` gives precision,
 recall and F1 per label, micro and macro, learning-point accuracy, the rate at which denied mentions are
 tagged present, and the most frequent confusions (a gold label missed where another was predicted).
 `intervals(gold, predicted, labels)` gives 95% bootstrap intervals for the headline scores: on a few hundred
@@ -10,8 +12,9 @@ with a handful of examples each, by more.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -19,7 +22,7 @@ import numpy as np
 
 from pipeline.errors import InputError
 from pipeline.extract.annotations import field_problem
-from pipeline.jsonl import json_lines
+from pipeline.jsonl import BadLine, json_lines
 
 NONE = "(none)"
 
@@ -82,28 +85,82 @@ def _prf(tp: int, fp: int, fn: int) -> LabelScore:
     return LabelScore(round(p, 4), round(r, 4), round(f, 4), tp + fn, tp, fp, fn)
 
 
-def read_gold(path: Path, labels: Sequence[str] | None = None) -> list[GoldItem]:
-    """Read a gold file; a label outside `labels` (the taxonomy) or a field of the wrong type
-    (annotations.field_problem) is an error naming the line: a gold set with a broken line is not scored.
-    An absent or null learning_point leaves the flag unscored for that sentence."""
-    path = Path(path)
+GOLD_KEYS = ("text", "labels", "negated", "learning_point", "sid", "section", "doc", "origin")
+"""The keys a gold line may have: the TAXONOMY.md format (text, labels, negated, learning_point), an optional
+sid, and the fields the project's own annotation files carry (section, doc, origin). Any other key is refused:
+a misspelt one (`"label": [...]`) would otherwise read as a sentence with no labels and skew the scores."""
+
+
+def sid_problem(row: dict) -> str | None:
+    """Why the optional `sid` of an input line cannot be used (a string or a number), or None."""
+    sid = row.get("sid")
+    if sid is None or (isinstance(sid, (str, int, float)) and not isinstance(sid, bool)):
+        return None
+    return f"'sid' must be a string or a number, not {json.dumps(sid)[:40]}"
+
+
+def _gold_item(row: Any, known: set[str] | None) -> GoldItem | str:
+    """The GoldItem of one parsed gold line, or why the line cannot be used."""
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        return "needs an object with a 'text' string"
+    unknown_keys = [key for key in row if key not in GOLD_KEYS]
+    if unknown_keys:
+        names = ", ".join(f"'{key}'" for key in unknown_keys)
+        plural = "s" if len(unknown_keys) > 1 else ""
+        return f"unknown key{plural} {names} (a gold line may have {', '.join(GOLD_KEYS)})"
+    if not row["text"].strip():
+        return "empty text"
+    problem = field_problem(row) or sid_problem(row)
+    if problem:
+        return problem
+    gold, negated = frozenset(row.get("labels") or ()), frozenset(row.get("negated") or ())
+    if known is not None:
+        unknown = sorted((gold | negated) - known)
+        if unknown:
+            return f"unknown label{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (not in the taxonomy)"
+    sid = row.get("sid")
+    return GoldItem(row["text"], gold, negated, row.get("learning_point"), None if sid is None else str(sid),
+                    row.get("section"))
+
+
+def read_gold_lines(path: Path | str,
+                    labels: Sequence[str] | None = None) -> tuple[list[GoldItem], list[tuple[int, str]]]:
+    """(good items, [(line number, cause)] of the bad lines) of a gold file: every line is checked, so that
+    one run names every bad line and the good ones can still be scored. A bad line is one that is not JSON,
+    not an object with a non-empty 'text', has a key outside GOLD_KEYS, a field of the wrong type
+    (annotations.field_problem) or a label outside `labels` (the taxonomy). An absent or null learning_point
+    leaves the flag unscored for that sentence. A file that is missing or not UTF-8 text is an InputError."""
     known = set(labels) if labels is not None else None
-    items = []
-    for line_no, row in json_lines(path, "bad gold line"):
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise InputError(str(path), "bad gold line", f"line {line_no}: needs an object with 'text'")
-        problem = field_problem(row)
-        if problem:
-            raise InputError(str(path), "bad gold line", f"line {line_no}: {problem}")
-        gold, negated = frozenset(row.get("labels") or ()), frozenset(row.get("negated") or ())
-        if known is not None:
-            unknown = sorted((gold | negated) - known)
-            if unknown:
-                raise InputError(str(path), "unknown label",
-                                 f"line {line_no}: {', '.join(unknown)} not in the taxonomy")
-        items.append(GoldItem(row["text"], gold, negated, row.get("learning_point"), row.get("sid"),
-                              row.get("section")))
+    items: list[GoldItem] = []
+    bad: list[tuple[int, str]] = []
+    for line_no, row in json_lines(path, "bad gold line", lenient=True):
+        item = row.cause if isinstance(row, BadLine) else _gold_item(row, known)
+        if isinstance(item, str):
+            bad.append((line_no, item))
+        else:
+            items.append(item)
+    return items, bad
+
+
+def read_gold(path: Path, labels: Sequence[str] | None = None) -> list[GoldItem]:
+    """Read a gold file whole: the first bad line (see read_gold_lines) is an InputError naming it."""
+    items, bad = read_gold_lines(path, labels)
+    if bad:
+        line_no, cause = bad[0]
+        raise InputError(str(path), "bad gold line", f"line {line_no}: {cause}")
     return items
+
+
+def in_frame(items: Sequence[GoldItem], labels: Sequence[str]) -> tuple[list[GoldItem], int]:
+    """The gold items restricted to the labels of a coding frame, and how many gold labels (affirmed or
+    denied) fell outside it. Every sentence is kept: one whose labels all fall outside is a negative for the
+    frame's labels, as `scr train` scores its dev sets against the configured frame."""
+    known = frozenset(labels)
+    out, dropped = [], 0
+    for item in items:
+        dropped += len(item.labels - known) + len(item.negated - known)
+        out.append(replace(item, labels=item.labels & known, negated=item.negated & known))
+    return out, dropped
 
 
 NAMED_GOLD = {"dev": "dev", "real-dev": "dev_real"}
@@ -112,34 +169,29 @@ sentences of real reports in ../shared, resolved from references at run time).""
 
 
 def gold_root(root: Path) -> Path:
-    """The project folder whose corpus/annotations hold the named gold sets: `root` (the config root) when it
-    has that folder, else the install root (a config outside the project, e.g. in /etc), else `root`."""
-    from pipeline.config import install_root
-    from pipeline.extract.annotations import ANNOTATIONS
+    """The project folder whose corpus/annotations hold the named gold sets, as `scr train` finds them
+    (annotations.project_root): `root` (the config root) when it holds the project's annotations, else the
+    install root (a config outside the project, e.g. in /etc), else `root`. A config root holding only the
+    imported.jsonl that `scr annotate import` writes does not count, so `scr evaluate dev` and `scr train`
+    always read the same dev set."""
+    from pipeline.extract.annotations import project_root
 
-    for candidate in (Path(root), install_root()):
-        if (candidate / ANNOTATIONS).is_dir():
-            return candidate
-    return Path(root)
+    return project_root(Path(root))
 
 
 def named_gold(root: Path, name: str, labels: Sequence[str] | None = None) -> list[GoldItem]:
-    """The gold items of a named dev set of the project (see NAMED_GOLD), read under `gold_root(root)`; a
-    label outside `labels` is an error naming it. The real dev set is empty when ../shared is absent."""
+    """The gold items of a named dev set of the project (see NAMED_GOLD), read under `gold_root(root)`. With
+    `labels` (a coding frame) they are restricted to it (`in_frame`, which also counts what it drops): these
+    sets are labelled with the project's taxonomy, and a researcher's frame scores the labels it shares. The
+    real dev set is empty when ../shared is absent."""
     from pipeline.extract.annotations import load_annotations
 
     if name not in NAMED_GOLD:
         raise InputError(name, "unknown gold set", f"use one of {', '.join(NAMED_GOLD)}")
     rows = getattr(load_annotations(gold_root(Path(root))), NAMED_GOLD[name])
-    known = set(labels) if labels is not None else None
-    items = []
-    for row in rows:
-        unknown = sorted((set(row.labels) | set(row.negated)) - known) if known is not None else []
-        if unknown:
-            raise InputError(name, "unknown label", f"{', '.join(unknown)} not in the taxonomy")
-        items.append(GoldItem(row.text, frozenset(row.labels), frozenset(row.negated), row.learning_point,
-                              None, row.section))
-    return items
+    items = [GoldItem(row.text, frozenset(row.labels), frozenset(row.negated), row.learning_point, None,
+                      row.section) for row in rows]
+    return in_frame(items, labels)[0] if labels is not None else items
 
 
 def _f1(counts: np.ndarray) -> np.ndarray:
