@@ -8,6 +8,8 @@ Settings that name files shipped with the project (`SHIPPED`: taxonomy, context 
 tagger model) fall back to the install root (`install_root()`, the folder holding the project's configs/
 and models/) when relative and absent under the config root (the model folder only for a config outside a
 `configs/` folder), so a config in /etc needs only the operator's own paths (store, inbox, out_dir, log file).
+A command that writes such a file (`scr train`: the tagger model) writes it under the config root (`own_path`),
+never over the install's copy.
 """
 
 from __future__ import annotations
@@ -145,6 +147,12 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     root: str = "."
     """Folder that relative paths resolve against (set by the loader, not by the file)."""
+    standalone: bool = False
+    """Whether the settings file lives outside a `configs/` folder (a deployment's config, e.g. in /etc, rather
+    than a project of its own): set by the loader, not by the file."""
+    fallbacks: tuple[tuple[str, str, str], ...] = ()
+    """(setting, value in the file, install path used) for each shipped-file setting that fell back to the
+    install root's copy: set by the loader, not by the file; see `own_path`."""
 
     def path(self, value: str) -> Path:
         """Resolve a path setting against the project root."""
@@ -159,11 +167,15 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+LOADER_FIELDS = ("root", "standalone", "fallbacks")
+"""Settings fields the loader sets, never the file."""
+
+
 def _build(cls: type, data: typing.Any, where: str) -> typing.Any:
     if not isinstance(data, dict):
         raise ConfigError(f"{where or 'settings'}: expected a mapping, found {type(data).__name__}")
     hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls) if f.name != "root"]
+    names = [f.name for f in dataclasses.fields(cls) if f.name not in LOADER_FIELDS]
     kwargs = {}
     for key, value in data.items():
         dotted = f"{where}.{key}" if where else str(key)
@@ -262,10 +274,26 @@ def _resolve_shipped(settings: Settings, standalone: bool) -> Settings:
         shipped = install / value
         if shipped.exists():
             settings = _set(settings, dotted, str(shipped))
+            settings = dataclasses.replace(settings, fallbacks=settings.fallbacks + ((dotted, value, str(shipped)),))
         elif dotted not in OPTIONAL_SHIPPED:
             places = [str(local)] if Path(settings.root).resolve() == install else [str(local), str(shipped)]
             raise ConfigError(f"setting '{dotted}': file not found: {value} (looked in {' and '.join(places)})")
     return settings
+
+
+def own_path(settings: Settings, dotted: str) -> Path:
+    """Where the path setting `dotted` points under the config root itself, the install fallback aside.
+
+    For a shipped-file setting that fell back to the install root's copy (a config outside the project reads
+    the shipped tagger), that is the value in the file resolved against the config root: where a command
+    that WRITES the file (`scr train`) must write it, so a deployment never replaces the install's shipped
+    copy, and the copy it writes then wins over the install's when the settings are next loaded. Any other
+    setting (or one changed since loading, e.g. `settings.replace(...)`) is simply its path."""
+    value = _get(settings, dotted)
+    for name, original, shipped in settings.fallbacks:
+        if name == dotted and value == shipped:
+            return settings.path(original)
+    return settings.path(value)
 
 
 def load_settings(path: str | os.PathLike | None = None) -> Settings:
@@ -292,6 +320,7 @@ def load_settings(path: str | os.PathLike | None = None) -> Settings:
     except yaml.YAMLError as exc:
         raise ConfigError(f"{p}: not valid YAML ({str(exc).splitlines()[0]})") from None
     settings = _build(Settings, data, "")
-    settings = dataclasses.replace(settings, root=str(_root_for(p)))
+    standalone = p.resolve().parent.name != "configs"
+    settings = dataclasses.replace(settings, root=str(_root_for(p)), standalone=standalone)
     _check(settings)
-    return _resolve_shipped(settings, standalone=p.resolve().parent.name != "configs")
+    return _resolve_shipped(settings, standalone=standalone)

@@ -123,9 +123,12 @@ def test_cli_export_rejects_an_unknown_pick_and_reads_imported_corrections(tmp_p
     control, = view.iter("Choices")
     assert (text.get("name"), text.get("value")) == ("text", "$text")
     assert (control.get("name"), control.get("toName"), control.get("choice")) == ("labels", "text", "multiple")
-    ids = load_taxonomy(root / "configs" / "taxonomy.yaml").ids
+    taxonomy = load_taxonomy(root / "configs" / "taxonomy.yaml")
+    ids = taxonomy.ids
+    # denials only for the labels the tagger can find denied: risk factors (context rules' applies_to_kinds)
+    deniable = [lab.id for lab in taxonomy.labels if lab.kind == "risk_factor" and "negated" not in lab.ignore_context]
     offered = [c.get("value") for c in control.iter("Choice")]
-    assert offered == list(ids) + [f"not:{label}" for label in ids] + ["learning_point"]
+    assert offered == list(ids) + [f"not:{label}" for label in deniable] + ["learning_point"]
     for line in (tmp_path / "x.jsonl").read_text().splitlines():
         task = json.loads(line)
         assert {o["id"] for o in task["options"]} == set(offered)

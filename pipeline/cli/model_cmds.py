@@ -22,6 +22,7 @@ def _summary(card: dict) -> dict:
         "real_references_resolved": data.get("real_references_resolved", 0),
         "real_references_skipped": data.get("real_references_skipped", 0),
         "uses_rules": card["uses_rules"],
+        "sources": data.get("sources", []), "rules_fallback": data.get("rules_fallback", {}),
     }
     for split in ("dev", "dev_real"):
         scores = card.get(f"scores_{split}", {})
@@ -38,18 +39,28 @@ def train_cmd(
 
     Embeds the training sentences (cached in .cache/), fuses them with the rules' evidence, tunes a
     threshold per label on training folds grouped by document, scores the dev split, and writes the
-    artefact with its model card (label set, data hash, library versions, scores, date)."""
-    from pipeline.extract.train import train
+    artefact with its model card (label set, data hash, label support, library versions, scores, date).
+    With a config outside the project (e.g. /etc/scr-themes/settings.yaml) it trains on the project's
+    annotations plus the corrections imported under the config's folder, and writes the model_dir beside
+    the config, never the install's. Fewer than 100 training sentences are refused; a label with fewer than
+    10 is left to the rules, with a warning."""
+    from pipeline.config import own_path
+    from pipeline.extract.train import fallback_line, sources_line, train
 
     settings = app_context(ctx).settings
     say = (lambda msg: typer.echo(msg, err=True)) if (is_terminal() or not as_json) else None
     card = train(settings, progress=say)
-    card["model_dir"] = str(settings.path(settings.extract.model_dir))
+    card["model_dir"] = str(own_path(settings, "extract.model_dir"))
     summary = _summary(card)
+    summary["sources"] = [dict(s, file=str(settings.path(s["file"]))) for s in summary["sources"]]
+    warning = fallback_line(card)
+    if warning:
+        typer.echo(warning, err=True)
     if as_json:
         print_json(summary)
         return
     typer.echo(f"wrote {summary['model_dir']} ({summary['version']}, {summary['train_sentences']} training sentences)")
+    typer.echo(sources_line(summary["sources"]))
     typer.echo(f"real-report references: {summary['real_references_resolved']} resolved, "
                f"{summary['real_references_skipped']} skipped (../shared absent or text changed)")
     for name in ("dev_fused", "dev_rules_only", "dev_real_fused", "dev_real_rules_only"):
@@ -79,8 +90,12 @@ def export_cmd(
     """Write N sentences from the store with the current tagger's labels pre-filled, for correction.
 
     Sentences already corrected (corpus/annotations/imported.jsonl) are not drawn again. Beside the tasks goes
-    the Label Studio labelling config they need (OUT with the suffix .label-studio.xml)."""
-    from pipeline.extract.annotate import PICKS, annotated_hashes, export_sample, label_config_path
+    the Label Studio labelling config they need (OUT with the suffix .label-studio.xml), which shows each
+    label's name, with its description on hover; denied choices (not:<label>) are offered for risk factors,
+    the labels whose denials the tagger recognises."""
+    from pipeline.errors import ConfigError
+    from pipeline.extract.annotate import (PICKS, annotated_hashes, export_sample, label_config_path,
+                                           uncertain_unavailable)
     from pipeline.extract.tagger import Tagger
 
     if pick not in PICKS:
@@ -89,6 +104,8 @@ def export_cmd(
     conn = app.connect(readonly=True)
     try:
         tagger = Tagger.from_settings(app.settings)
+        if pick == "uncertain" and tagger.model is None:  # none trained, or one the coding frame does not fit
+            raise ConfigError(uncertain_unavailable(app.settings, tagger.taxonomy))
         written = export_sample(conn, tagger, sample, out, seed, pick, pool,
                                 annotated_hashes(Path(app.settings.root)), per_doc)
     finally:
@@ -108,7 +125,9 @@ def import_cmd(
 ) -> None:
     """Add corrected labels to corpus/annotations/imported.jsonl (used by the next `scr train`).
 
-    Reads JSON Lines or one JSON array of tasks (Label Studio's "JSON" export). Lines without an answer are
+    Reads JSON Lines or one JSON array of tasks: Label Studio's "JSON" export or its "JSON-MIN" export (flat
+    rows, the chosen options under the control's name "labels"), Prodigy answers, or our gold format. A line
+    it cannot use is an error naming the file, the line (or array item) and why. Lines without an answer are
     not imported: the file `scr annotate export` writes holds the tagger's guesses, and training on them would
     teach the model what it already thinks. When no line has an answer, that is said and the exit code is 1."""
     from pipeline.extract.annotate import import_corrections
@@ -126,9 +145,9 @@ def import_cmd(
     if not (report.added or report.updated):
         typer.echo(f"{file}: nothing imported, none of its {report.skipped} line(s) carries an answer. An answered "
                    'line is a Prodigy answer ("answer": "accept" with "accept": [...]), a Label Studio task with '
-                   '"annotations", or our format {"text", "labels", "negated", "learning_point"}; the tasks '
-                   "`scr annotate export` writes hold the tagger's guesses: correct them in Label Studio or "
-                   "Prodigy and import what it exports", err=True)
+                   '"annotations" (or a JSON-MIN row with "labels"), or our format {"text", "labels", "negated", '
+                   '"learning_point"}; the tasks `scr annotate export` writes hold the tagger\'s guesses: correct '
+                   "them in Label Studio or Prodigy and import what it exports", err=True)
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 

@@ -76,6 +76,8 @@ def _print_summary(summary) -> None:
     if summary.themes_touched:
         shown = ", ".join(summary.themes_touched[:12]) + (" ..." if len(summary.themes_touched) > 12 else "")
         typer.echo(f"  themes: {shown}")
+    if summary.themes_rebuild_reason:
+        typer.echo(f"  themes rebuilt because {summary.themes_rebuild_reason}")
     for run in summary.interrupted:
         typer.echo(f"interrupted: run {run.run_id} (`scr {run.command}`, started {run.started_at}) was killed "
                    f"after storing {run.added} document(s); this run finished its work", err=True)

@@ -48,8 +48,10 @@ def cluster(
 
     First run: cluster them (PCA + k-means, deterministic). Later runs: assign new sentences to the existing
     themes when their cosine to a theme passes cluster.assign_threshold; rebuild when more than
-    cluster.rebuild_drift of them fit no theme, or with --rebuild. Theme IDs (T0001...) stay stable and are
-    never reused. Holds the store's lock while it runs (exit 75 at once while another command writes it).
+    cluster.rebuild_drift of them fit no theme, when the coding frame, the tagger behind the stored tags or
+    the embedding model changed since the themes were built (the line after the summary says which), or
+    with --rebuild. Theme IDs (T0001...) stay stable and are never reused; a theme left without sentences is
+    retired. Holds the store's lock while it runs (exit 75 at once while another command writes it).
     """
     from pipeline.embed.model import load_embedder
 
@@ -94,6 +96,11 @@ def cluster(
     verb = "rebuilt" if report.rebuilt else "updated"
     typer.echo(f"{verb} themes: {report.themes_total} themes, {report.assigned} sentences assigned, "
                f"{report.outliers} outliers, {len(report.themes_touched)} themes touched in {report.seconds:.1f} s")
+    if report.reason:
+        typer.echo(f"rebuilt because {report.reason}")
+    if report.retired and not report.rebuilt:
+        typer.echo(f"retired {_count(len(report.retired), 'theme')} left without sentences: "
+                   f"{', '.join(report.retired)}")
 
 
 def themes(

@@ -4,13 +4,20 @@ the corrections into corpus/annotations/imported.jsonl (training data for the ne
 Export writes one JSON object a line that both Label Studio and Prodigy read:
   - Label Studio: `data` (text, sid, doc_id, section) and `predictions` (choices for a Choices control named
     "labels" on the Text object "text"; denied risk factors as "not:<label>", the flag as "learning_point");
-  - Prodigy (choice interface): `text`, `options`, `accept` (the pre-selected choices), `meta`.
-Import reads our own evaluation format, Prodigy answers (`accept`, `answer`) or Label Studio exports
-(`annotations[].result[].value.choices`), and keeps the last correction of each sentence.
+  - Prodigy (choice interface): `text`, `options` (each with the label's name as its text), `accept` (the
+    pre-selected choices), `meta`.
+Denied choices ("not:<label>") are offered only for the labels whose denials the tagger recognises (kinds in
+the context rules' `applies_to_kinds`: risk factors); a learning theme carries its negation in its words.
+Import reads our own evaluation format, Prodigy answers (`accept`, `answer`), Label Studio's JSON export
+(`annotations[].result[].value.choices`) and its JSON-MIN export (flat rows: the task's data fields plus the
+control "labels" holding one choice as a string, or several as a list or {"choices": [...]}), and keeps the
+last correction of each sentence. A line it cannot use is an error naming the file, the line or array item,
+and the cause.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import sqlite3
@@ -20,12 +27,64 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from pipeline.errors import ConfigError, InputError
-from pipeline.extract.annotations import ANNOTATIONS, field_problem, numbered_objects, read_jsonl
+from pipeline.extract.annotations import ANNOTATIONS, numbered_objects, read_jsonl
 from pipeline.extract.run import subject_age
 from pipeline.records import text_hash
 
 LP_CHOICE = "learning_point"
 NOT = "not:"
+LP_TEXT = "Learning point"
+LP_HINT = ("The sentence states a finding, lesson or recommendation about practice or the system, rather than "
+           "narrating events of the case")
+RISK_KIND = "risk_factor"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a labelling task: `value` is what the task files, Label Studio's results and the import
+    hold (a label id, "not:<id>" or "learning_point"); `text` and `hint` are what the annotator reads."""
+
+    value: str
+    text: str
+    hint: str = ""
+
+
+def deniable_kinds(tagger: Any) -> frozenset[str]:
+    """The kinds of label whose denials the tagger recognises: its context rules' `applies_to_kinds`
+    (configs/context_rules.yaml), risk_factor where the tagger does not say."""
+    kinds = getattr(getattr(getattr(tagger, "rules", None), "context", None), "applies_to_kinds", None)
+    return frozenset(kinds) if kinds else frozenset({RISK_KIND})
+
+
+def task_choices(taxonomy: Any, kinds: frozenset[str] | set[str] = frozenset({RISK_KIND})) -> list[Choice]:
+    """Every option a task offers, in order: each label (its name, its description as the hint), then
+    "not:<label>" for each label the tagger can find denied (kind in `kinds`, and no `ignore_context: [negated]`:
+    "the father was never assessed" IS hidden men), then the learning-point flag."""
+    from pipeline.report.labels import humanise
+
+    labels = list(taxonomy.labels)
+    out = [Choice(lab.id, lab.name or humanise(lab.id), lab.description) for lab in labels]
+    out += [Choice(NOT + lab.id, f"not {lab.name or humanise(lab.id)}",
+                   f"Mentioned but denied or ruled out: {lab.description}" if lab.description else "")
+            for lab in labels if lab.kind in kinds and "negated" not in (lab.ignore_context or ())]
+    out.append(Choice(LP_CHOICE, LP_TEXT, LP_HINT))
+    return out
+
+
+def uncertain_unavailable(settings: Any, taxonomy: Any) -> str:
+    """Why `--pick uncertain` has no model to pick by: none trained, or one that knows labels the coding frame
+    lacks (the tagger then drops it and runs on its rules alone, pipeline.extract.tagger)."""
+    from pipeline.extract.model import load_model
+
+    model_dir = settings.path(settings.extract.model_dir)
+    model = load_model(model_dir)
+    missing = [label for label in getattr(model, "labels", ()) if label not in set(taxonomy.ids)]
+    if model is None or not missing:
+        return f"--pick uncertain needs the trained tagger model ({model_dir}/); run `scr train`"
+    shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+    return (f"--pick uncertain: the trained tagger model ({model_dir}/) knows {len(missing)} label(s) the coding "
+            f"frame {settings.path(settings.taxonomy)} lacks ({shown}), so the tagger runs on its rules alone and "
+            "has no scores to pick by; run `scr train` to train a model for this frame, or use --pick random")
 
 
 @dataclass(frozen=True)
@@ -71,14 +130,15 @@ def margin(tagged: Any, thresholds: dict[str, float], lp_threshold: float | None
 
 
 def task_for(sid: str | None, doc_id: str | None, text: str, section: str | None, tagged: Any,
-             labels: Sequence[str], version: str) -> dict:
-    """One labelling task with the tagger's verdict (a records.TaggedSentence) pre-filled."""
-    choices = list(tagged.labels) + [NOT + label for label in tagged.negated]
+             offered: Sequence[Choice], version: str) -> dict:
+    """One labelling task with the tagger's verdict (a records.TaggedSentence) pre-filled, among the options
+    `offered` (task_choices)."""
+    values = {c.value for c in offered}
+    picked = list(tagged.labels) + [NOT + label for label in tagged.negated]
     if tagged.learning_point:
-        choices.append(LP_CHOICE)
-    options = [{"id": label, "text": label} for label in labels]
-    options += [{"id": NOT + label, "text": NOT + label} for label in labels]
-    options.append({"id": LP_CHOICE, "text": LP_CHOICE})
+        picked.append(LP_CHOICE)
+    choices = [c for c in picked if c in values]
+    options = [{"id": c.value, "text": c.text} for c in offered]
     return {
         "data": {"text": text, "sid": sid, "doc_id": doc_id, "section": section},
         "predictions": [{"model_version": version, "result": [
@@ -114,7 +174,7 @@ def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed
     if pick not in PICKS:
         raise ValueError(f"pick must be one of {', '.join(PICKS)}")
     model = getattr(tagger, "model", None)
-    if pick == "uncertain" and model is None:
+    if pick == "uncertain" and model is None:  # (the CLI says why first: uncertain_unavailable)
         raise ConfigError("--pick uncertain needs the trained tagger model (models/tagger/); run `scr train`")
     if pick == "random":
         everything = n if not per_doc else conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
@@ -135,29 +195,112 @@ def export_sample(conn: sqlite3.Connection, tagger: Any, n: int, out: Path, seed
         keep = sorted(capped(order, [s[1] for s in sample], n, per_doc))
         sample, tagged = [sample[i] for i in keep], [tagged[i] for i in keep]
     out.parent.mkdir(parents=True, exist_ok=True)
+    offered = task_choices(tagger.taxonomy, deniable_kinds(tagger))
     with open(out, "w", encoding="utf-8") as fh:
         for (sid, doc_id, text, section), verdict in zip(sample, tagged):
-            task = task_for(sid, doc_id, text, section, verdict, tagger.taxonomy.ids, tagger.version)
+            task = task_for(sid, doc_id, text, section, verdict, offered, tagger.version)
             fh.write(json.dumps(task, ensure_ascii=False) + "\n")
-    label_config_path(out).write_text(label_config(tagger.taxonomy.ids), encoding="utf-8")
+    label_config_path(out).write_text(label_config(offered), encoding="utf-8")
     return len(sample)
 
 
-def _choices(obj: dict) -> Any:
-    """The chosen options of one imported line as given (checked by the caller), or None when it carries
-    no answer."""
-    if "annotations" in obj:  # Label Studio export
+CONTROLS = ("labels", "choices")
+"""What a JSON-MIN row may call the Choices control: "labels", as the config `scr annotate export` writes
+names it, or "choices"."""
+JSON_MIN_FIELDS = ("annotation_id", "annotator", "lead_time", "created_at", "updated_at")
+"""Fields Label Studio's JSON-MIN export adds to each row beside the task's data and the controls."""
+OURS = ("annotations", "answer", "data", "negated", "learning_point")
+"""Keys of the other formats: a line with any of them is not read as JSON-MIN."""
+
+
+def _describe(value: Any) -> str:
+    """A value in a few words for an error message: short values as they are, longer ones by their kind and
+    size, never a cut-off piece of JSON (nor more of a sentence's text than a few words)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return f"the string {json.dumps(value, ensure_ascii=False)}" if len(value) <= 30 else \
+            f"a string of {len(value)} characters"
+    if isinstance(value, list):
+        return "an empty list" if not value else f"a list of {len(value)} item{'s' if len(value) > 1 else ''}"
+    if isinstance(value, dict):
+        keys = [json.dumps(k if len(k) <= 30 else k[:30] + "\u2026", ensure_ascii=False) for k in list(value)[:3]]
+        more = f" and {len(value) - 3} more" if len(value) > 3 else ""
+        return f"an object with keys {', '.join(keys)}{more}" if value else "an empty object"
+    return type(value).__name__
+
+
+def _strings_problem(name: str, value: Any, wanted: str) -> str | None:
+    """Why `value` is not a list of strings (None when it is): the first item that is not one, by number."""
+    if not isinstance(value, list):
+        return f"{name} must be {wanted}, not {_describe(value)}"
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, str):
+            return f"{name} must be {wanted}, but item {number} is {_describe(item)}"
+    return None
+
+
+def _field_problem(obj: dict, keys: Sequence[str]) -> str | None:
+    """Why the gold-format fields `keys` of an imported line cannot be used (absent and null are allowed), as
+    pipeline.extract.annotations.field_problem checks them, worded without echoing the value's JSON."""
+    for key in keys:
+        value = obj.get(key)
+        if value is None:
+            continue
+        if key in ("labels", "negated"):
+            problem = _strings_problem(f"'{key}'", value, "a list of label ids")
+        elif key == "learning_point":
+            problem = None if isinstance(value, bool) else \
+                f"'learning_point' must be true or false, not {_describe(value)}"
+        else:
+            problem = None if isinstance(value, str) else f"'{key}' must be a string or null, not {_describe(value)}"
+        if problem:
+            return problem
+    return None
+
+
+def _json_min(obj: dict) -> tuple[str, Any] | None:
+    """(control name, value) when `obj` is a row of Label Studio's JSON-MIN export, else None. A row is read
+    as one when it has none of the other formats' keys (OURS), holds a control (CONTROLS), and either carries
+    JSON-MIN's own fields or the task's sid, or holds there what only JSON-MIN writes ({"choices": [...]}, a
+    list with "learning_point" or a "not:" choice). A bare {"text", "labels": [...]} stays our own format,
+    which reads it the same way, and {"text", "labels": "neglect"} stays a mistake in it. A row without its
+    control carries no answer."""
+    if any(key in obj for key in OURS):
+        return None
+    name = next((n for n in CONTROLS if n in obj), None)
+    if name is None:
+        return None
+    value = obj[name]
+    choice_like = isinstance(value, list) and any(isinstance(v, str) and (v == LP_CHOICE or v.startswith(NOT))
+                                                  for v in value)
+    if (name == "choices" or isinstance(value, dict) or choice_like or "sid" in obj
+            or any(key in obj for key in JSON_MIN_FIELDS)):
+        return name, value
+    return None
+
+
+def _choices(obj: dict) -> tuple[Any, str] | None:
+    """(the chosen options of one imported line as given, what to call them in an error), or None when it
+    carries no answer or is in our own format. The options are checked by the caller."""
+    if "annotations" in obj:  # Label Studio's JSON export
         done = [a for a in obj.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
         if not done:
             return None
         results = [r for r in done[-1].get("result") or [] if isinstance(r, dict) and isinstance(r.get("value"), dict)]
         picked = [r["value"].get("choices") or [] for r in results]
         if not all(isinstance(p, list) for p in picked):
-            return picked  # not lists of choices: the caller rejects them
-        return [c for p in picked for c in p]
+            return next(p for p in picked if not isinstance(p, list)), "the chosen options"  # rejected
+        return [c for p in picked for c in p], "the chosen options"
     if "answer" in obj:  # Prodigy
-        return (obj.get("accept") or []) if obj["answer"] == "accept" else None
-    return None
+        return ((obj.get("accept") or []), "the chosen options") if obj["answer"] == "accept" else None
+    row = _json_min(obj)
+    if row is None:
+        return None
+    name, value = row  # JSON-MIN: one choice as a string, several as a list or as {"choices": [...]}
+    if isinstance(value, dict) and list(value) == ["choices"]:
+        value = value["choices"]
+    return ([value] if isinstance(value, str) else value), f"'{name}' (Label Studio JSON-MIN)"
 
 
 def correction_from(obj: dict, known: set[str], where: str) -> dict | None:
@@ -168,18 +311,20 @@ def correction_from(obj: dict, known: set[str], where: str) -> dict | None:
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, "bad annotation line", "no sentence text")
     meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-    choices = _choices(obj)
-    if choices is None and "labels" not in obj:
+    found = _choices(obj)
+    if found is None and "labels" not in obj:
         return None
     section = data.get("section") or meta.get("section") or obj.get("section")
-    problem = field_problem({"section": section})
-    if choices is None:  # our own format
-        problem = problem or field_problem(obj, ("labels", "negated", "learning_point"))
-    elif not (isinstance(choices, list) and all(isinstance(c, str) for c in choices)):
-        problem = problem or f"the chosen options must be a list of strings, not {json.dumps(choices)[:40]}"
+    problem = _field_problem({"section": section}, ("section",))
+    if found is None:  # our own format
+        problem = problem or _field_problem(obj, ("labels", "negated", "learning_point"))
+    else:
+        choices, what = found
+        problem = problem or _strings_problem(what, choices, "a list of strings" if what == "the chosen options"
+                                              else 'one choice, a list of choices or {"choices": [...]}')
     if problem:
         raise InputError(where, "bad annotation line", problem)
-    if choices is not None:
+    if found is not None:
         labels = [c for c in choices if c != LP_CHOICE and not c.startswith(NOT)]
         negated = [c[len(NOT):] for c in choices if c.startswith(NOT)]
         lp = LP_CHOICE in choices
@@ -188,7 +333,7 @@ def correction_from(obj: dict, known: set[str], where: str) -> dict | None:
     unknown = sorted(set(labels + negated) - known)
     if unknown:
         raise InputError(where, "bad annotation line", f"unknown label(s) {', '.join(unknown)}")
-    doc = data.get("doc_id") or meta.get("doc_id") or obj.get("doc") or "unknown"
+    doc = data.get("doc_id") or meta.get("doc_id") or obj.get("doc_id") or obj.get("doc") or "unknown"
     return {"text": text, "labels": sorted(set(labels)), "negated": sorted(set(negated) - set(labels)),
             "learning_point": lp, "doc": f"imported:{str(doc)[:16]}", "section": section}
 
@@ -252,14 +397,20 @@ def label_config_path(out: Path) -> Path:
     return Path(out).with_suffix(".label-studio.xml")
 
 
-def label_config(labels: Sequence[str]) -> str:
+def label_config(offered: Sequence[Choice]) -> str:
     """The Label Studio labelling config the exported tasks need: their `predictions` name a Choices control
-    "labels" on the Text object "text", with every option task_for() can pre-fill (each label, each
-    "not:<label>" and "learning_point"). Without it Label Studio shows no pre-filled choices."""
+    "labels" on the Text object "text", with every option task_for() can pre-fill (task_choices). Without it
+    Label Studio shows no pre-filled choices. Each <Choice> keeps the id as its `value` (what the results,
+    the predictions and `scr annotate import` hold) and shows the label's name through `html` (Label Studio
+    displays `html` in place of the value but exports the value); `hint` is the description, shown on hover.
+    (`alias` is not used: it replaces the value in the results and is never displayed.)"""
     view = ET.Element("View")
     ET.SubElement(view, "Text", name="text", value="$text")
-    choices = ET.SubElement(view, "Choices", name="labels", toName="text", choice="multiple", showInLine="false")
-    for value in [*labels, *(NOT + label for label in labels), LP_CHOICE]:
-        ET.SubElement(choices, "Choice", value=value)
+    control = ET.SubElement(view, "Choices", name="labels", toName="text", choice="multiple", showInLine="false")
+    for choice in offered:
+        attrs = {"value": choice.value, "html": html.escape(choice.text, quote=False)}
+        if choice.hint:
+            attrs["hint"] = choice.hint
+        ET.SubElement(control, "Choice", attrs)
     ET.indent(view)
     return ET.tostring(view, encoding="unicode") + "\n"

@@ -11,13 +11,18 @@
 
 Real references whose report belongs to the dev side form the REAL dev set (`dev_real`), scored apart
 from the synthetic dev set (`dev`, dev.jsonl) because it is the distribution the tagger is judged on.
+
+`training_annotations(root, standalone)` is what `scr train` learns from under a config rooted at `root`: the
+project's annotations (`project_root`: under `root` when it holds them, else, for a config outside a `configs/`
+folder such as /etc/scr-themes, under the install root) plus, when that is another folder, the corrections
+`scr annotate import` wrote under `root`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -57,6 +62,8 @@ class AnnotationSet:
     """The REAL dev set: resolved references into real reports whose report is on the dev side."""
     real_resolved: int = 0
     """Real-report references resolved (train and dev_real together)."""
+    sources: tuple[tuple[Path, int], ...] = ()
+    """(file, training sentences it gave) for each file that gave any: where the training data came from."""
 
 
 GOLD_FIELDS = ("labels", "negated", "learning_point", "section")
@@ -218,13 +225,59 @@ def load_annotations(root: Path, real_dir: Path | None = None, pfd_file: Path | 
     real_train, real_dev, skipped = resolve_real(folder / "real_refs.jsonl", real_dir)
     pfd_train, pfd_dev, pfd_skipped = [], [], 0
     pfd_refs = sorted(folder.glob("pfd_refs*.jsonl"))  # one file per labelling batch (label_pfd*.py)
+    pfd_given: list[tuple[Path, int]] = []
     for refs in pfd_refs:
         more_train, more_dev, more_skipped = resolve_pfd(refs, pfd_file)
+        pfd_given.append((refs, len(more_train)))
         pfd_train += more_train
         pfd_dev += more_dev
         pfd_skipped += more_skipped
     names = ("train.jsonl", "dev.jsonl", "imported.jsonl", "real_refs.jsonl")
     files = tuple(p for p in (folder / n for n in names) if p.is_file()) + tuple(pfd_refs)
     resolved = len(real_train) + len(real_dev) + len(pfd_train) + len(pfd_dev)
+    given = [(folder / "train.jsonl", sum(r.source == "ours" for r in train)),
+             (folder / "imported.jsonl", sum(r.source == "imported" for r in train)),
+             (folder / "real_refs.jsonl", len(real_train))] + pfd_given
     return AnnotationSet(tuple(train + real_train + pfd_train), tuple(dev), skipped + pfd_skipped, files,
-                         tuple(real_dev + pfd_dev), resolved)
+                         tuple(real_dev + pfd_dev), resolved, tuple((p, n) for p, n in given if n))
+
+
+PROJECT_FILES = ("train.jsonl", "dev.jsonl", "real_refs.jsonl", "pfd_refs*.jsonl")
+"""The project's own annotation files (imported.jsonl aside: `scr annotate import` writes that one under any
+config root, so a folder holding only it is not the project's annotations)."""
+
+
+def holds_project_annotations(root: Path) -> bool:
+    """Whether `root`/corpus/annotations holds any of the project's own annotation files (PROJECT_FILES)."""
+    folder = Path(root) / ANNOTATIONS
+    return any(any(folder.glob(pattern)) for pattern in PROJECT_FILES) if folder.is_dir() else False
+
+
+def project_root(root: Path, standalone: bool = True) -> Path:
+    """The folder whose corpus/annotations hold the project's annotations for a config rooted at `root`: `root`
+    when it holds them, else (for a `standalone` config: one outside a `configs/` folder, e.g. in /etc) the
+    install root when it does, else `root`. Unlike a bare check for the folder, a config root holding only
+    imported.jsonl does not count: `scr annotate import` writes that under any config root."""
+    from pipeline.config import install_root
+
+    for candidate in (Path(root), install_root()) if standalone else (Path(root),):
+        if holds_project_annotations(candidate):
+            return candidate
+    return Path(root)
+
+
+def training_annotations(root: Path, standalone: bool = True) -> AnnotationSet:
+    """The annotated sentences `scr train` learns from under a config rooted at `root`: the project's
+    (`project_root(root, standalone)`, with its dev sets and real references) plus, when that is another
+    folder, the corrections `scr annotate import` wrote under `root` (corpus/annotations/imported.jsonl)."""
+    root = Path(root)
+    project = project_root(root, standalone)
+    data = load_annotations(project)
+    if project.resolve() == root.resolve():
+        return data
+    path = root / ANNOTATIONS / "imported.jsonl"
+    extra = tuple(load_rows(path, "imported"))
+    if not extra:
+        return data
+    return replace(data, train=data.train + extra, files=data.files + (path,),
+                   sources=data.sources + ((path, len(extra)),))

@@ -12,9 +12,10 @@ and is what the tagger calls:
 Features: the sentence embedding, the rules' evidence (features.py) and TF-IDF word uni/bigrams of the
 sentence (`words`, fitted on the training text). Per label, `strategy` says how the rules and the model are
 combined ("model", "rules", "either", "both"); train.py chooses it on out-of-fold predictions of the
-training data grouped by document. Denials stay with the rules: a label whose only rule mentions in a
-sentence are negated (or about someone else) is affirmed only when the model's score reaches `very_sure`,
-and never by the rules.
+training data grouped by document, and leaves to the rules a label with too few training sentences to learn
+(a label the rules decide reports the rules' score). Denials stay with the rules: a label whose only rule
+mentions in a sentence are negated (or about someone else) is affirmed only when the model's score reaches
+`very_sure`, and never by the rules.
 """
 
 from __future__ import annotations
@@ -41,12 +42,15 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
     """One-vs-rest logistic regressions with per-column thresholds tuned on out-of-fold scores.
 
     Y is a 0/1 matrix (n_samples, n_columns). A column with a single class in the training data gets a
-    constant score (its prior) instead of a classifier.
+    constant score (its prior) instead of a classifier. A column with fewer than `min_positives` positive rows
+    in all of Y gets the constant score 0.0 and the threshold `max_threshold` (`sparse_`): a classifier on one
+    or two examples, class-balanced, scores unrelated rows near 1, so it is never fitted (train.py leaves such
+    labels to the rules). The default, 1, changes no score.
     """
 
     def __init__(self, C: float = 4.0, class_weight: str | None = "balanced", n_splits: int = 5,
                  min_threshold: float = 0.2, max_threshold: float = 0.7, default_threshold: float = 0.5,
-                 max_iter: int = 2000, random_state: int = 0) -> None:
+                 max_iter: int = 2000, random_state: int = 0, min_positives: int = 1) -> None:
         self.C = C
         self.class_weight = class_weight
         self.n_splits = n_splits
@@ -55,15 +59,19 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.default_threshold = default_threshold
         self.max_iter = max_iter
         self.random_state = random_state
+        self.min_positives = min_positives
 
     def _base(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
 
     def _fit_columns(self, X: np.ndarray, Y: np.ndarray, weight: np.ndarray | None = None) -> list[Any]:
         models: list[Any] = []
+        sparse_cols = getattr(self, "sparse_", np.zeros(Y.shape[1], dtype=bool))
         for j in range(Y.shape[1]):
             y = Y[:, j]
-            if y.min() == y.max():
+            if sparse_cols[j]:
+                models.append(0.0)
+            elif y.min() == y.max():
                 models.append(float(y[0]))
             else:
                 models.append(clone(self._base()).fit(X, y, sample_weight=weight))
@@ -89,6 +97,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
         self.n_outputs_ = Y.shape[1]
         self.classes_ = np.arange(Y.shape[1])
         self.thresholds_ = np.full(Y.shape[1], self.default_threshold)
+        self.sparse_ = Y.sum(axis=0) < getattr(self, "min_positives", 1)
         n_splits = min(self.n_splits, X.shape[0])
         if groups is not None:
             n_splits = min(n_splits, len(set(groups)))
@@ -103,6 +112,7 @@ class ThresholdedMultiLabel(ClassifierMixin, BaseEstimator):
                     self._fit_columns(X[train_idx], Y[train_idx], None if w is None else w[train_idx]), X[test_idx])
             self.thresholds_ = np.array([self._best_threshold(oof[:, j], Y[:, j], w) for j in range(Y.shape[1])])
             self.oof_ = oof
+        self.thresholds_[self.sparse_] = self.max_threshold
         self.estimators_ = self._fit_columns(X, Y, w)
         return self
 
@@ -234,11 +244,17 @@ class TrainedModel:
             lp_features(vectors, rules, sections, self.labels, self.rule_weight, words, texts, scores,
                         getattr(self, "lp_label_weight", 0.0)))[:, 0]
         strategy = getattr(self, "strategy", None) or {}
+        by_rules = [j for j, label in enumerate(self.labels) if strategy.get(label) == "rules"]
         out = []
         for i in range(len(vectors)):
             # what the rules saw only denied, or only about someone else: the model alone must be very sure
             denied = (denied_only(seen[i], self.labels) | withheld(seen[i], self.labels)) if seen else set()
             affirmed = rule_affirmed(rules[i], self.labels) if rules else set()
+            shown = scores[i].copy()
+            if by_rules:  # a label the rules decide shows the rules' score, not a model score nobody used
+                rule_scores = getattr(seen[i], "scores", {}) if seen else {}
+                for j in by_rules:
+                    shown[j] = float(rule_scores.get(self.labels[j], 0.0)) if self.labels[j] in affirmed else 0.0
             chosen = set()
             for j, label in enumerate(self.labels):
                 if label in denied:
@@ -249,7 +265,7 @@ class TrainedModel:
                 if decide(strategy.get(label, "model"), model_says, label in affirmed):
                     chosen.add(label)
             out.append(ModelVerdict(
-                scores={label: round(float(scores[i, j]), 4) for j, label in enumerate(self.labels)},
+                scores={label: round(float(shown[j]), 4) for j, label in enumerate(self.labels)},
                 labels=frozenset(chosen),
                 learning_point=bool(lp[i] >= self.lp_model.thresholds_[0]),
                 learning_point_score=round(float(lp[i]), 4),

@@ -7,6 +7,13 @@
 Thresholds are tuned on out-of-fold predictions of TRAIN (folds grouped by document); the dev sets are
 only scored: `dev` (sentences the team wrote) and `dev_real` (labelled sentences of real reports, resolved
 from ../shared when it exists), each fused and rules-only. Sentence vectors of the training data are cached in .cache/ (outside git) by text hash.
+
+Where the data comes from and where the model goes (a config outside the project, e.g. /etc/scr-themes, see
+deploy/README.md): the project's annotations (annotations.training_annotations: the config root's when it holds
+them, else the install's) plus the corrections imported under the config root; the model is written to the
+config's own model_dir (config.own_path), never over the install's shipped one. Fewer than
+MIN_TRAIN_SENTENCES training sentences is refused, and a label with fewer than MIN_LABEL_SUPPORT is left to
+the rules (listed in the card's training_data.rules_fallback).
 """
 
 from __future__ import annotations
@@ -20,9 +27,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from pipeline.config import Settings
-from pipeline.errors import ConfigError
-from pipeline.extract.annotations import Annotated, AnnotationSet, load_annotations
+from pipeline import config
+from pipeline.config import Settings, own_path
+from pipeline.errors import ConfigError, UsageError
+from pipeline.extract.annotations import (
+    ANNOTATIONS, Annotated, AnnotationSet, PROJECT_FILES, load_annotations, project_root, training_annotations,
+)
 from pipeline.extract.model import (
     STRATEGIES, ThresholdedMultiLabel, TrainedModel, decide, label_features, lp_features, read_card, save_model,
     word_vectorizer,
@@ -50,6 +60,15 @@ thresholds are tuned on: real sentences are the distribution the tagger is judge
 folds (out-of-fold micro-F1 on the real training sentences: weight 1 0.556, 2 0.566, 3 0.562)."""
 STRATEGY_MARGIN = 0.02
 """A label leaves the model's own verdict for a rules combination only when that gains this much F1 out of fold."""
+MIN_TRAIN_SENTENCES = 100
+"""`scr train` refuses fewer training sentences than this (a usage error naming where it looked): a model
+learned from a handful of corrections, written over a working one, tags worse than the rules alone. The
+project trains on about 8,900; the end-to-end test's small project, about 200, still gives dev scores."""
+MIN_LABEL_SUPPORT = 10
+"""A label with fewer positive training sentences than this is left to the rules (strategy "rules") and gets
+no classifier (ThresholdedMultiLabel min_positives): one class-balanced example taught the model to score
+unrelated sentences 0.998, and a threshold tuned out of fold on 0 or 1 positives means nothing. Every label
+of the shipped frame has over 40."""
 
 
 def _rule_tagger(settings: Settings) -> tuple[Any | None, tuple[str, ...] | None]:
@@ -136,15 +155,24 @@ def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
     return 2 * tp / denom if denom else 1.0
 
 
+def label_support(Y: np.ndarray, labels: Sequence[str]) -> dict[str, int]:
+    """Positive training sentences per label."""
+    return {label: int(n) for label, n in zip(labels, np.asarray(Y).sum(axis=0))}
+
+
 def choose_strategies(oof: np.ndarray, thresholds: np.ndarray, rules: list | None, Y: np.ndarray,
-                      labels: Sequence[str]) -> dict[str, str]:
+                      labels: Sequence[str], min_support: int = MIN_LABEL_SUPPORT) -> dict[str, str]:
     """Per label, the combination of model and rules with the best out-of-fold F1 on the training data
-    (the model's own verdict unless another beats it by STRATEGY_MARGIN)."""
+    (the model's own verdict unless another beats it by STRATEGY_MARGIN); "rules" for a label with fewer
+    than `min_support` positive training sentences, whatever the folds say."""
+    support = label_support(Y, labels)
+    out = {label: "rules" for label in labels if support[label] < min_support}
     if not rules or oof is None:
-        return {label: "model" for label in labels}
+        return {label: out.get(label, "model") for label in labels}
     affirmed = [rule_affirmed(r, labels) for r in rules]
-    out = {}
     for j, label in enumerate(labels):
+        if label in out:
+            continue
         model_says = oof[:, j] >= thresholds[j]
         rules_say = np.array([label in a for a in affirmed])
         f1 = {name: _f1(np.array([decide(name, m, r) for m, r in zip(model_says, rules_say)]), Y[:, j])
@@ -154,14 +182,63 @@ def choose_strategies(oof: np.ndarray, thresholds: np.ndarray, rules: list | Non
     return out
 
 
+def _shown(path: Path, root: Path) -> str:
+    """`path` relative to the config root when it lies under it (the card of a model trained in the project
+    names no machine's folders), else absolute."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _looked(settings: Settings) -> str:
+    root = Path(settings.root)
+    places = [root / ANNOTATIONS]
+    install = config.install_root()  # looked up at call time (tests stand a fake install in)
+    if settings.standalone and install.resolve() != root.resolve():
+        places.append(install / ANNOTATIONS)
+    return (f"looked for the project's annotations ({', '.join(PROJECT_FILES)}) in "
+            + " and ".join(str(p) for p in places)
+            + f", and for imported corrections in {root / ANNOTATIONS / 'imported.jsonl'}")
+
+
+def sources_line(sources: Sequence[dict], root: Path | None = None) -> str:
+    """One line saying where the training sentences came from: each folder with its files and their counts
+    (a file the card names relative to the config root is shown under `root`)."""
+    folders: dict[str, list[str]] = {}
+    for source in sources:
+        path = Path(source["file"])
+        folder = path.parent if path.is_absolute() or root is None else Path(root) / path.parent
+        folders.setdefault(str(folder), []).append(f"{path.name} {source['sentences']}")
+    total = sum(s["sentences"] for s in sources)
+    return f"training data: {total} sentences from " + " and ".join(
+        f"{folder} ({', '.join(names)})" for folder, names in folders.items())
+
+
+def fallback_line(card: dict) -> str | None:
+    """The warning line listing the labels a trained model leaves to the rules for lack of examples, or None."""
+    fallback = card.get("training_data", {}).get("rules_fallback") or {}
+    if not fallback:
+        return None
+    minimum = card["training_data"].get("min_label_support", MIN_LABEL_SUPPORT)
+    listed = ", ".join(f"{label} ({n})" for label, n in fallback.items())
+    return (f"warning: {len(fallback)} label(s) with fewer than {minimum} training sentences are left to the rules "
+            f"(the model does not tag them): {listed}; annotate more examples and run `scr train` again")
+
+
 def train(settings: Settings, embedder: Any | None = None,
           progress: Callable[[str], None] | None = None) -> dict:
     """Fit the tagger model on the training annotations, score it on dev, write models/tagger/."""
     say = progress or (lambda _msg: None)
     root = Path(settings.root)
-    data: AnnotationSet = load_annotations(root)
+    data: AnnotationSet = training_annotations(root, settings.standalone)
+    sources = [{"file": _shown(path, root), "sentences": n} for path, n in data.sources]
     if not data.train:
-        raise ConfigError(f"no training annotations in {root / 'corpus/annotations'}")
+        raise UsageError(f"no training annotations: {_looked(settings)}")
+    if len(data.train) < MIN_TRAIN_SENTENCES:
+        raise UsageError(f"too few training sentences: {len(data.train)}, at least {MIN_TRAIN_SENTENCES} needed "
+                         f"({sources_line(sources, root)}); {_looked(settings)}; nothing was written")
+    say(sources_line(sources, root))
     rule_tagger, taxonomy_ids = _rule_tagger(settings)
     labels = taxonomy_ids or tuple(sorted({l for r in data.train for l in r.labels}))
     if embedder is None:
@@ -180,7 +257,8 @@ def train(settings: Settings, embedder: Any | None = None,
     words = word_vectorizer().fit(train_texts)
     say("fitting the label classifiers")
     Y = _matrix(data.train, labels)
-    label_model = ThresholdedMultiLabel(C=LABEL_C).fit(
+    support = label_support(Y, labels)
+    label_model = ThresholdedMultiLabel(C=LABEL_C, min_positives=MIN_LABEL_SUPPORT).fit(
         label_features(train_vecs, train_rules, labels, RULE_WEIGHT, words, train_texts), Y, groups=groups,
         sample_weight=weights)
     oof = getattr(label_model, "oof_", None)
@@ -210,6 +288,10 @@ def train(settings: Settings, embedder: Any | None = None,
             "dev_real_sentences": len(data.dev_real), "dev_real_documents": len({r.doc for r in data.dev_real}),
             "real_references_resolved": data.real_resolved,
             "real_references_skipped": data.real_skipped,
+            "sources": sources,
+            "label_support": support,
+            "min_label_support": MIN_LABEL_SUPPORT,
+            "rules_fallback": {label: n for label, n in support.items() if n < MIN_LABEL_SUPPORT},
         },
         "params": {"label_C": LABEL_C, "lp_C": LP_C, "lp_label_weight": lp_label_weight,
                    "rule_weight": RULE_WEIGHT, "very_sure": very_sure,
@@ -234,7 +316,7 @@ def train(settings: Settings, embedder: Any | None = None,
         if rows:
             say(f"scoring on {key[7:]} ({len(rows)} sentences)")
             card[key] = _scores(model, rows, _embed(embedder, [r.text for r in rows], cache), rule_tagger, labels)
-    save_model(model, card, settings.path(settings.extract.model_dir))
+    save_model(model, card, own_path(settings, "extract.model_dir"))
     return card
 
 
@@ -252,7 +334,7 @@ def dev_rows(settings: Settings, split: str = "dev") -> tuple[Annotated, ...]:
     """The annotated rows of a dev set: "dev" (synthetic) or "dev_real" (real reports; empty without ../shared)."""
     if split not in ("dev", "dev_real"):
         raise ConfigError(f"unknown dev set {split!r}: use dev or dev_real")
-    return getattr(load_annotations(Path(settings.root)), split)
+    return getattr(load_annotations(project_root(Path(settings.root), settings.standalone)), split)
 
 
 def dev_scores(settings: Settings, model: TrainedModel, embedder: Any, split: str = "dev") -> dict:

@@ -59,6 +59,8 @@ class RunSummary:
     documents_tagged: int = 0
     themes_total: int = 0
     themes_rebuilt: bool = False
+    themes_rebuild_reason: str | None = None
+    """Why the theme stage rebuilt the themes unasked (drift, a changed coding frame or tagger), in one line."""
     failures: tuple[FailedInput, ...] = ()
     waiting: tuple[str, ...] = ()
     """Inbox files still being written, left for the next run."""
@@ -106,6 +108,7 @@ class _Batch:
         self.added = self.replaced = self.aliases = self.skipped = self.sentences = 0
         self.tags = self.documents_tagged = self.themes_total = 0
         self.rebuilt = False
+        self.rebuild_reason: str | None = None
         self.failures: list[FailedInput] = []
         self.failed_before: tuple[FailedInput, ...] = ()
         self.touched: tuple[str, ...] = ()
@@ -120,7 +123,8 @@ class _Batch:
             sentences=self.sentences, tags=self.tags, themes_touched=self.touched,
             exit_code=EXIT_INPUT_FAILED if self.failures else EXIT_OK, command=self.command, outcome=outcome,
             replaced=self.replaced, aliases=self.aliases, documents_tagged=self.documents_tagged,
-            themes_total=self.themes_total, themes_rebuilt=self.rebuilt, failures=tuple(self.failures),
+            themes_total=self.themes_total, themes_rebuilt=self.rebuilt, themes_rebuild_reason=self.rebuild_reason,
+            failures=tuple(self.failures),
             waiting=self.waiting, seconds=seconds, stage_seconds=dict(self.stage_seconds),
             failed_before=self.failed_before, unsupported=self.unsupported, interrupted=self.interrupted,
         )
@@ -196,9 +200,14 @@ def _themes(batch: _Batch, conn: sqlite3.Connection, settings: Settings, embedde
         report = update_themes(conn, settings, embedder, run_id=batch.run_id)
         extra.update(themes_total=report.themes_total, touched=len(report.themes_touched),
                      assigned=report.assigned, outliers=report.outliers, rebuilt=report.rebuilt)
+        if report.reason:
+            extra.update(reason=report.reason)
+        if report.retired:
+            extra.update(retired=len(report.retired))
     batch.stage_seconds["themes"] = time.perf_counter() - started
     batch.touched = tuple(report.themes_touched)
     batch.rebuilt = bool(report.rebuilt)
+    batch.rebuild_reason = report.reason
     crash_point("themes", 1)
 
 
@@ -256,7 +265,11 @@ def run_batch(
             mark_themes_pending(conn, run_id)
             _ingest(batch, files, conn, settings, progress)
         todo = untagged_doc_ids(conn)
-        if pending_before or todo or batch.added:
+        # with nothing new, the themes are still rebuilt when the coding frame or the stored tags' tagger
+        # changed since they were built (`scr extract` after a new frame): a hash of the taxonomy file and a
+        # scan of the tagging that stops at the first row of another tagger version, no model loaded
+        stale = None if (pending_before or todo or batch.added) else _themes_stale(conn, settings)
+        if pending_before or todo or batch.added or stale:
             if not files:
                 mark_themes_pending(conn, run_id)
             if embedder is None:
@@ -265,7 +278,7 @@ def run_batch(
             if todo:
                 _extract(batch, todo, conn, settings, embedder)
             _themes(batch, conn, settings, embedder)
-        if files or pending_before or todo or batch.added:
+        if files or pending_before or todo or batch.added or stale:
             clear_themes_pending(conn)
         batch.themes_total = _active_themes(conn)
         outcome = "failures" if batch.failures else "ok"
@@ -283,6 +296,12 @@ def run_batch(
         extra = {"cause": cause} if cause else {}
         log.event("run", outcome, duration_s=summary.seconds, **extra, **summary.counts())
     return summary
+
+
+def _themes_stale(conn: sqlite3.Connection, settings: Settings) -> str | None:
+    from pipeline.themes.provenance import stale_reason
+
+    return stale_reason(conn, settings, check_labels=False)
 
 
 def _active_themes(conn: sqlite3.Connection) -> int:

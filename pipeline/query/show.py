@@ -57,10 +57,14 @@ class DocumentView:
     labels: dict[str, int] = field(default_factory=dict)
     """Affirmed label -> number of sentences."""
     by_page: tuple[PageView, ...] = ()
+    label_names: dict[str, str] = field(default_factory=dict)
+    """Label id -> the coding frame's name for it, for every label (affirmed or denied) the view shows: the
+    names the pages print beside the ids the fields hold."""
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        out["themes"] = [{"theme_id": t, "name": n, "sentences": c} for t, n, c in self.themes]
+        # "name" has always been the display name here; "display_name" says so, as /api/themes has it
+        out["themes"] = [{"theme_id": t, "name": n, "display_name": n, "sentences": c} for t, n, c in self.themes]
         return out
 
 
@@ -116,10 +120,12 @@ def show_document(conn: sqlite3.Connection, ref: str, all_sentences: bool = Fals
             " JOIN sentences s ON s.sentence_id = m.sentence_id WHERE s.doc_id = ?"
             " GROUP BY t.theme_id ORDER BY n DESC, t.theme_id", (doc_id,))
     )
+    shown = set(labels) | {label for views in pages.values() for s in views for label in s.labels + s.negated}
     return DocumentView(
         doc_id=doc_id, title=d["title"], path=d["path"], review_type=d["review_type"], year=d["year"],
         area=d["area"], subject_age=d["subject_age"], subject_age_text=d["subject_age_text"], outcome=d["outcome"],
         cause=d["cause"], pages=d["pages"], sentences=d["sentences"], ingested_at=d["ingested_at"], themes=themes,
         labels=dict(sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))),
         by_page=tuple(PageView(p, tuple(s)) for p, s in sorted(pages.items())),
+        label_names={label: book.name(label) for label in sorted(shown)},
     )

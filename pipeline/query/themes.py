@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from pipeline.errors import UsageError
+from pipeline.query.show import EMPTY_BOOK
 from pipeline.records import Theme
+from pipeline.report.labels import LabelBook, theme_display_name
 from pipeline.themes.read import list_themes, theme_quotes  # noqa: F401 (list_themes re-exported for the web app)
 
 
@@ -35,15 +37,21 @@ class ThemeDetail:
     status: str
     documents: tuple[ThemeDocument, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        out = theme_to_dict(self.theme)
+    def to_dict(self, label_book: LabelBook | None = None) -> dict[str, Any]:
+        out = theme_to_dict(self.theme, label_book)
         out["status"] = self.status
         out["document_list"] = [asdict(d) for d in self.documents]
         return out
 
 
-def theme_to_dict(theme: Theme) -> dict[str, Any]:
+def theme_to_dict(theme: Theme, label_book: LabelBook | None = None) -> dict[str, Any]:
+    """The theme as the API serves it: the stored fields ("name" as stored, "label" the label id), plus
+    "display_name" and "label_name" spelt as the pages spell them, from the coding frame's names in
+    `label_book` (without one, label ids are made readable: 'unsafe_sleep' -> 'Unsafe sleep')."""
+    book = label_book if label_book is not None else EMPTY_BOOK
     out = asdict(theme)
+    out["display_name"] = theme_display_name(theme.name or "", theme.label, book)
+    out["label_name"] = book.name(theme.label) if theme.label else None
     out["keywords"] = list(theme.keywords)
     out["by_year"] = {str(k): v for k, v in sorted(theme.by_year.items())}
     out["quotes"] = [asdict(q) for q in theme.quotes]

@@ -50,14 +50,17 @@ def theme_quotes(conn: sqlite3.Connection, theme_id: str, n: int) -> tuple[Quote
 
 
 def list_themes(conn: sqlite3.Connection, with_quotes: int = 3) -> list[Theme]:
-    """Active themes, largest first: name, taxonomy label, keywords, size, documents, counts by year, quotes."""
+    """Active themes, largest first: name, taxonomy label, keywords, size, documents, counts by year, quotes.
+    A theme without members is not listed (the theme update retires one; a store written before it did may
+    still hold some marked active)."""
     by_year = theme_prevalence_by_year(conn)
     docs = dict(conn.execute(
         "SELECT m.theme_id, count(DISTINCT s.doc_id) FROM theme_members m"
         " JOIN sentences s ON s.sentence_id = m.sentence_id GROUP BY m.theme_id"
     ).fetchall())
     rows = conn.execute(
-        "SELECT theme_id, name, label, keywords_json, size FROM themes WHERE status = 'active'"
+        "SELECT theme_id, name, label, keywords_json, size FROM themes t WHERE status = 'active'"
+        " AND EXISTS (SELECT 1 FROM theme_members m WHERE m.theme_id = t.theme_id)"
         " ORDER BY size DESC, theme_id"
     ).fetchall()
     return [

@@ -3,8 +3,10 @@
 First time (or `rebuild`, or a new embedder): cluster every theme-bearing sentence (pipeline.themes.cluster),
 starting from the existing themes' centroids when there are any, and carry IDs over by one-to-one matching
 (pipeline.themes.stable_ids). Later: only sentences not judged yet are assigned to the nearest existing theme
-when their cosine passes `assign_threshold`; existing members never move. When more than `rebuild_drift` of
-the new sentences fit no theme, the themes are rebuilt. Everything is written in one transaction.
+when their cosine passes `assign_threshold`; existing members never move. The themes are rebuilt instead
+when more than `rebuild_drift` of the new sentences fit no theme, or when the coding frame or the tagger
+changed since they were built (pipeline.themes.provenance); the report says why. A theme left without
+members is retired, never listed as active. Everything is written in one transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pipeline.embed.base import Embedder
 from pipeline.embed.cache import embed_cached
 from pipeline.store import themes as store
 from pipeline.store.connection import transaction
+from pipeline.themes import provenance
 from pipeline.themes.cluster import Clustering, cluster_vectors, nearest_centroids
 from pipeline.themes.keywords import KeywordRules, keyword_rules, theme_keywords
 from pipeline.themes.naming import label_descriptions, name_themes
@@ -39,11 +42,15 @@ class ClusterReport:
     """Theme-bearing sentences that fit no theme (all of them after a rebuild, the new ones otherwise)."""
     rebuilt: bool
     seconds: float
+    reason: str | None = None
+    """Why the themes were rebuilt unasked (drift, a new coding frame, tagger or embedder); None otherwise."""
+    retired: tuple[str, ...] = ()
+    """Themes retired by this call because no sentence is left in them."""
 
     def to_dict(self) -> dict:
         return {"themes_total": self.themes_total, "themes_touched": list(self.themes_touched),
                 "assigned": self.assigned, "outliers": self.outliers, "rebuilt": self.rebuilt,
-                "seconds": round(self.seconds, 3)}
+                "reason": self.reason, "retired": list(self.retired), "seconds": round(self.seconds, 3)}
 
 
 def label_vectors(settings: Settings, embedder: Embedder) -> dict[str, np.ndarray]:
@@ -77,16 +84,20 @@ def same_model(stored: str | None, current: str) -> bool:
     return stored is not None and stored.split("/")[0] == current.split("/")[0]
 
 
-def _rebuild(conn, settings, embedder, sents, vectors, run_id) -> ClusterReport:
+def _rebuild(conn, settings, embedder, sents, vectors, run_id, built: provenance.BuiltWith,
+             reason: str | None = None) -> ClusterReport:
     started = time.perf_counter()
     old_centroids = store.active_centroids(conn)
     same_space = same_model(store.embedder_of_themes(conn), embedder.name)
     init = np.vstack(list(old_centroids.values())) if old_centroids and same_space else None
     clustering = cluster_vectors(vectors, settings.cluster, init)
     sids = [s.sentence_id for s in sents]
+    label_vecs = label_vectors(settings, embedder)
     tags = present_tags(conn, sids)
+    if label_vecs:  # tags of labels the coding frame no longer has (not re-extracted yet) name no theme
+        tags = {sid: tuple(label for label in labels if label in label_vecs) for sid, labels in tags.items()}
     keywords, names = describe_clusters([s.text for s in sents], [tags.get(sid, ()) for sid in sids], clustering,
-                                        label_vectors(settings, embedder), keyword_rules(settings))
+                                        label_vecs, keyword_rules(settings))
     k = len(clustering.centroids)
     new_members: list[set[str]] = [set() for _ in range(k)]
     for sid, c in zip(sids, clustering.labels):
@@ -112,9 +123,26 @@ def _rebuild(conn, settings, embedder, sents, vectors, run_id) -> ClusterReport:
         store.retire_themes(conn, match.retired, run_id)
         store.add_members(conn, members, outliers)
         store.record_events(conn, [(e.event, e.theme_id, e.related) for e in match.events], run_id)
+        emptied = _retire_empty(conn, run_id)
         store.set_state(conn, match.next_number, embedder.name)
-    return ClusterReport(len(rows), tuple(sorted(match.ids)), len(members), len(outliers), True,
-                         time.perf_counter() - started)
+        provenance.record(conn, built)
+    return ClusterReport(_active_count(conn), tuple(sorted(set(match.ids) - set(emptied))), len(members),
+                         len(outliers), True, time.perf_counter() - started, reason, emptied)
+
+
+def _retire_empty(conn: sqlite3.Connection, run_id: str | None) -> tuple[str, ...]:
+    """Retire the active themes no sentence is left in (their members' tags changed, or a rebuild's
+    sticky step took every member back to an older theme): an empty theme is never listed as active."""
+    empty = tuple(r[0] for r in conn.execute(
+        "SELECT theme_id FROM themes t WHERE status = 'active' AND NOT EXISTS"
+        " (SELECT 1 FROM theme_members m WHERE m.theme_id = t.theme_id) ORDER BY theme_id"))
+    store.retire_themes(conn, empty, run_id)
+    store.record_events(conn, [("retired", tid, ()) for tid in empty], run_id)
+    return empty
+
+
+def _active_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM themes WHERE status = 'active'").fetchone()[0])
 
 
 STICKY_MARGIN = 0.05
@@ -151,8 +179,10 @@ def update_themes(conn: sqlite3.Connection, settings: Settings, embedder: Embedd
     sents = theme_sentences(conn, settings.cluster.include)
     vectors = embed_cached(conn, embedder, [s.text for s in sents], progress)
     centroids = store.active_centroids(conn)
-    if rebuild or not centroids or store.embedder_of_themes(conn) != embedder.name:
-        report = _rebuild(conn, settings, embedder, sents, vectors, run_id)
+    built = provenance.current(conn, settings, provenance.recorded(conn))
+    reason = None if rebuild or not centroids else _stale(conn, settings, embedder, built)
+    if rebuild or not centroids or reason:
+        report = _rebuild(conn, settings, embedder, sents, vectors, run_id, built, reason)
         return _with_seconds(report, started)
     current = store.member_map(conn)
     judged = set(current) | store.outlier_ids(conn)
@@ -164,7 +194,9 @@ def update_themes(conn: sqlite3.Connection, settings: Settings, embedder: Embedd
     fits = [bool(s >= settings.cluster.assign_threshold) for s in sim]
     unfit = len(fits) - sum(fits)
     if len(new) >= settings.cluster.min_cluster_size and unfit > settings.cluster.rebuild_drift * len(new):
-        return _with_seconds(_rebuild(conn, settings, embedder, sents, vectors, run_id), started)
+        reason = (f"{unfit} of {len(new)} new sentences fit no theme (more than cluster.rebuild_drift, "
+                  f"{settings.cluster.rebuild_drift:.0%})")
+        return _with_seconds(_rebuild(conn, settings, embedder, sents, vectors, run_id, built, reason), started)
     members = [(sents[i].sentence_id, ids[int(c)], float(s)) for i, c, s, ok in zip(new, nearest, sim, fits) if ok]
     outliers = [(sents[i].sentence_id, float(s)) for i, s, ok in zip(new, sim, fits) if not ok]
     touched = sorted({tid for _, tid, _ in members} | {current[sid] for sid in gone if sid in current})
@@ -172,7 +204,19 @@ def update_themes(conn: sqlite3.Connection, settings: Settings, embedder: Embedd
         store.drop_members(conn, gone)
         store.add_members(conn, members, outliers)
         store.refresh_sizes(conn, touched, run_id)
-    return ClusterReport(len(ids), tuple(touched), len(members), len(outliers), False, time.perf_counter() - started)
+        emptied = _retire_empty(conn, run_id)
+        provenance.record(conn, built)
+    return ClusterReport(_active_count(conn), tuple(t for t in touched if t not in emptied), len(members),
+                         len(outliers), False, time.perf_counter() - started, None, emptied)
+
+
+def _stale(conn: sqlite3.Connection, settings: Settings, embedder: Embedder, built: provenance.BuiltWith) -> str | None:
+    """Why the existing themes cannot take new sentences as they are (a rebuild is due), or None."""
+    stored = store.embedder_of_themes(conn)
+    if stored != embedder.name:
+        return (f"the embedding model changed since the themes were built ({stored} -> {embedder.name})" if stored
+                else "the store does not record the themes' embedding model")
+    return provenance.stale_reason(conn, settings, built)
 
 
 def _with_seconds(report: ClusterReport, started: float) -> ClusterReport:

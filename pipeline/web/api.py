@@ -56,19 +56,24 @@ def api_query(request: Request, params: SearchParams = Depends(search_params),
     return out
 
 
-@router.get("/themes", summary="Active themes with size, documents, trend by year and quotes")
-def api_themes(conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
-    return {"themes": [theme_to_dict(t) for t in list_themes(conn, with_quotes=3)]}
+@router.get("/themes", summary="Active themes with size, documents, trend by year and quotes; name and label as "
+            "stored, display_name and label_name as the pages show them (the coding frame's names)")
+def api_themes(request: Request, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    book = request.app.state.label_book
+    return {"themes": [theme_to_dict(t, book) for t in list_themes(conn, with_quotes=3)]}
 
 
-@router.get("/themes/{theme_id}", summary="One theme with quotes and its documents")
-def api_theme(theme_id: str, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
-    return theme_detail(conn, theme_id).to_dict()
+@router.get("/themes/{theme_id}", summary="One theme with quotes and its documents; name and label as stored, "
+            "display_name and label_name as the pages show them")
+def api_theme(theme_id: str, request: Request, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    return theme_detail(conn, theme_id).to_dict(request.app.state.label_book)
 
 
-@router.get("/documents/{doc_id}", summary="One document: metadata, subject, themes, tagged sentences by page")
-def api_document(doc_id: str, all: bool = False, conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
-    return show_document(conn, doc_id, all_sentences=all).to_dict()
+@router.get("/documents/{doc_id}", summary="One document: metadata, subject, themes (display names, as the "
+            "pages show them), tagged sentences by page, and label_names for the label ids it holds")
+def api_document(doc_id: str, request: Request, all: bool = False,
+                 conn: sqlite3.Connection = Depends(_conn)) -> dict[str, Any]:
+    return show_document(conn, doc_id, all_sentences=all, label_book=request.app.state.label_book).to_dict()
 
 
 @router.get("/labels", summary="The coding frame's labels, each with the tagger's measured F1 and a verdict on "
