@@ -4,6 +4,7 @@ without sentences is retired, never listed as active."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -141,21 +142,27 @@ def test_an_active_theme_without_members_is_not_listed(settings, store):
     assert "T0999" not in listed and len(listed) == len(_active(store)) - 1
 
 
-def test_a_refresh_with_nothing_new_rebuilds_stale_themes(settings, store, tmp_path):
-    settings = settings.replace(taxonomy=str(_frame(tmp_path / "frame.yaml")))
+def test_a_refresh_with_nothing_new_retags_and_rebuilds_after_a_frame_change(settings, store, tmp_path):
+    """The nightly job after a researcher edits the coding frame: it tags the stored sentences again with the
+    new frame (no `scr extract` by hand) and rebuilds the themes, saying why; then it is quiet again."""
+    settings = settings.replace(taxonomy=str(_frame(tmp_path / "frame.yaml")),
+                                extract=dataclasses.replace(settings.extract, model_dir=str(tmp_path / "none")))
     add_documents(store, 30)
     update_themes(store, settings, EMB)
+    settle = run_batch([], store, settings, embedder=EMB)  # the fixture's tags came from a test tagger
+    assert settle.retagged == 30
     quiet = run_batch([], store, settings, embedder=EMB)
-    assert not quiet.themes_touched and not quiet.themes_rebuilt  # nothing new, nothing stale
+    assert (quiet.retagged, quiet.themes_touched, quiet.themes_rebuilt) == (0, (), False)  # nothing new or stale
     _frame(tmp_path / "frame.yaml", drop=("unsafe_sleep",))
-    _retag(store, "test-2", ("unsafe_sleep",))
     summary = run_batch([], store, settings, embedder=EMB)
-    assert summary.themes_rebuilt and "unsafe_sleep" not in _active(store).values()
-    assert summary.themes_rebuild_reason.startswith("the coding frame changed")
+    assert summary.retagged == 30 and summary.documents_tagged == 30
+    assert not store.execute("SELECT 1 FROM tags WHERE label = 'unsafe_sleep'").fetchone()
+    assert summary.themes_rebuilt and summary.themes_rebuild_reason.startswith("the coding frame changed")
     assert summary.to_dict()["themes_rebuild_reason"] == summary.themes_rebuild_reason
     assert "unsafe_sleep" not in _active(store).values() and not _empty_active(store)
     assert summary.themes_total == len(_active(store))
-    assert not run_batch([], store, settings, embedder=EMB).themes_rebuilt
+    again = run_batch([], store, settings, embedder=EMB)
+    assert (again.retagged, again.themes_rebuilt) == (0, False)
 
 
 def test_cluster_cli_rebuilds_after_a_frame_change_and_says_why(tmp_path):

@@ -278,6 +278,7 @@ def extract(
     Where ingest found the subject's age, it settles whose mental health a sentence about the subject means: a young person's (aged 10 to 24) is child_mental_health, an adult's parental_mental_health, unless the sentence names a parent or a child itself (`scr tag` and `scr evaluate` see single sentences and cannot).
     """
     from pipeline.extract.run import extract_pending
+    from pipeline.ops import retag
     from pipeline.ops.writer import store_writer
     from pipeline.store.runs import error_cause, finish_run, start_run
 
@@ -297,6 +298,10 @@ def extract(
         except BaseException as exc:
             finish_run(conn, run_id, "error", {}, error_cause(exc))
             raise
+        if taxonomy is None and not rules_only:  # the store is now wholly tagged by the settings' tagger
+            retag.record(conn, retag.tagger_inputs(app.settings))
+        else:  # tagged by another tagger: let the next refresh check the tagging against the settings'
+            retag.forget(conn)
         counts = {"sentences_tagged": report.sentences_tagged, "tags": report.tags,
                   "learning_points": report.learning_points, "documents": report.documents}
         finish_run(conn, run_id, "ok", counts)

@@ -65,12 +65,15 @@ def _print_summary(summary) -> None:
         ("unsupported files", len(summary.unsupported), summary.unsupported),
         ("sentences", summary.sentences, True),
         ("tags", summary.tags, True),
+        ("documents re-tagged", summary.retagged, summary.retagged),
         ("themes touched", len(summary.themes_touched), True),
     ]
     typer.echo(f"run {summary.run_id} ({summary.command}): {summary.outcome}, {summary.seconds:.1f} s")
     for name, value, shown in rows:
         if shown:
             typer.echo(f"  {name:<19} {value:>7}")
+    if summary.retagged:
+        typer.echo("  (re-tagged: stored documents tagged again because the tagger changed)")
     if summary.aliases:
         typer.echo("  (aliases: same bytes as a stored document under another name; not read again)")
     if summary.themes_touched:
@@ -156,6 +159,10 @@ def refresh(
     """The nightly job: take only new or changed files in the inbox (by content hash) through every
     stage, update the themes (a rebuild only past the drift threshold), record the run in the store and
     write JSON log lines to `refresh.log_file`.
+
+    When the tagger changed since the store was last wholly tagged (a new model from `scr train`, an edited
+    coding frame or context rules, an upgrade), the stored sentences are tagged again and the themes
+    rebuilt; the summary says how many documents were re-tagged and why the themes were rebuilt.
 
     Files still being written (recent mtime, *.part, *.crdownload, ~$*, hidden) wait for the next run.
     Files whose bytes failed before are named with their earlier cause each run, and tried again only

@@ -21,6 +21,8 @@ from pipeline.config import Settings
 from pipeline.errors import EXIT_INPUT_FAILED, EXIT_OK
 from pipeline.ops.crashpoint import crash_point
 from pipeline.ops.inbox import InboxScan
+from pipeline.ops.retag import record as record_tagger_inputs
+from pipeline.ops.retag import stale_doc_ids, tagger_inputs
 from pipeline.ops.runlog import Listener, RunLog
 from pipeline.ops.state import (InterruptedRun, clear_themes_pending, mark_themes_pending, themes_pending,
                                  untagged_doc_ids)
@@ -57,6 +59,8 @@ class RunSummary:
     aliases: int = 0
     """Files whose bytes the store already holds under another path: recorded as another name, not read."""
     documents_tagged: int = 0
+    retagged: int = 0
+    """Of `documents_tagged`, stored documents tagged again because the tagger changed (model, frame, rules)."""
     themes_total: int = 0
     themes_rebuilt: bool = False
     themes_rebuild_reason: str | None = None
@@ -85,7 +89,8 @@ class RunSummary:
         return {
             "added": self.added, "skipped": self.skipped, "failed": self.failed, "replaced": self.replaced,
             "aliases": self.aliases, "sentences": self.sentences, "tags": self.tags,
-            "documents_tagged": self.documents_tagged, "themes_touched": len(self.themes_touched),
+            "documents_tagged": self.documents_tagged, "retagged": self.retagged,
+            "themes_touched": len(self.themes_touched),
             "themes_total": self.themes_total, "themes_rebuilt": self.themes_rebuilt,
             "waiting": len(self.waiting), "failed_before": len(self.failed_before),
             "unsupported": len(self.unsupported), "seconds": round(self.seconds, 3),
@@ -106,7 +111,7 @@ class _Batch:
         self.command = command
         self.log = log
         self.added = self.replaced = self.aliases = self.skipped = self.sentences = 0
-        self.tags = self.documents_tagged = self.themes_total = 0
+        self.tags = self.documents_tagged = self.themes_total = self.retagged = 0
         self.rebuilt = False
         self.rebuild_reason: str | None = None
         self.failures: list[FailedInput] = []
@@ -123,7 +128,7 @@ class _Batch:
             sentences=self.sentences, tags=self.tags, themes_touched=self.touched,
             exit_code=EXIT_INPUT_FAILED if self.failures else EXIT_OK, command=self.command, outcome=outcome,
             replaced=self.replaced, aliases=self.aliases, documents_tagged=self.documents_tagged,
-            themes_total=self.themes_total, themes_rebuilt=self.rebuilt, themes_rebuild_reason=self.rebuild_reason,
+            retagged=self.retagged, themes_total=self.themes_total, themes_rebuilt=self.rebuilt, themes_rebuild_reason=self.rebuild_reason,
             failures=tuple(self.failures),
             waiting=self.waiting, seconds=seconds, stage_seconds=dict(self.stage_seconds),
             failed_before=self.failed_before, unsupported=self.unsupported, interrupted=self.interrupted,
@@ -169,14 +174,35 @@ def _ingest(batch: _Batch, files: list[Path], conn: sqlite3.Connection, settings
     batch.sentences += report.sentences
 
 
-def _extract(batch: _Batch, doc_ids: list[str], conn: sqlite3.Connection, settings: Settings, embedder) -> None:
-    from pipeline.extract.run import extract_pending
+def _tagger(settings: Settings, conn: sqlite3.Connection, embedder):
     from pipeline.extract.tagger import Tagger
+
+    # with the store's connection the tagger embeds through the cache, so the themes stage reuses the vectors
+    return Tagger.from_settings(settings, embedder=embedder, conn=conn)
+
+
+def _stale(batch: _Batch, conn: sqlite3.Connection, settings: Settings, embedder, inputs: str):
+    """(tagger, stored documents it must tag again) when the tagger's inputs changed since the store was
+    last wholly tagged; (None, []) without building the tagger when they did not (the no-op refresh)."""
+    from pipeline.ops import retag
+
+    if retag.up_to_date(conn, inputs) or not retag.any_tagged(conn):
+        return None, []
+    tagger = _tagger(settings, conn, embedder)
+    stale = retag.stale_doc_ids(conn, tagger.version)
+    if stale:
+        batch.log.event("extract", "retag", documents=len(stale), tagger=tagger.version)
+    return tagger, stale
+
+
+def _extract(batch: _Batch, doc_ids: list[str], conn: sqlite3.Connection, settings: Settings, embedder,
+             tagger=None):
+    """Tags the documents one transaction each; returns the tagger used."""
+    from pipeline.extract.run import extract_pending
 
     started = time.perf_counter()
     batch.log.event("extract", "started", documents=len(doc_ids))
-    # with the store's connection the tagger embeds through the cache, so the themes stage reuses the vectors
-    tagger = Tagger.from_settings(settings, embedder=embedder, conn=conn)
+    tagger = tagger or _tagger(settings, conn, embedder)
     for i, doc_id in enumerate(doc_ids, start=1):
         with batch.log.stage("extract", doc_id) as extra:
             report = extract_pending(conn, settings, tagger=tagger, doc_ids=[doc_id])
@@ -188,6 +214,7 @@ def _extract(batch: _Batch, doc_ids: list[str], conn: sqlite3.Connection, settin
     batch.stage_seconds["extract"] = time.perf_counter() - started
     batch.log.event("extract", "ok", duration_s=batch.stage_seconds["extract"], documents=len(doc_ids),
                     tags=batch.tags)
+    return tagger
 
 
 def _themes(batch: _Batch, conn: sqlite3.Connection, settings: Settings, embedder) -> None:
@@ -265,6 +292,12 @@ def run_batch(
             mark_themes_pending(conn, run_id)
             _ingest(batch, files, conn, settings, progress)
         todo = untagged_doc_ids(conn)
+        inputs = tagger_inputs(settings)
+        tagger, stale_docs = _stale(batch, conn, settings, embedder, inputs)
+        if tagger is not None and embedder is None:
+            embedder = tagger.embedder  # loaded by the tagger when it has a model: load it once
+        batch.retagged = len(set(stale_docs) - set(todo))
+        todo = sorted(set(todo) | set(stale_docs))
         # with nothing new, the themes are still rebuilt when the coding frame or the stored tags' tagger
         # changed since they were built (`scr extract` after a new frame): a hash of the taxonomy file and a
         # scan of the tagging that stops at the first row of another tagger version, no model loaded
@@ -276,8 +309,10 @@ def run_batch(
                 with log.stage("load_embedder"):
                     embedder = _load_embedder(settings)
             if todo:
-                _extract(batch, todo, conn, settings, embedder)
+                tagger = _extract(batch, todo, conn, settings, embedder, tagger)
             _themes(batch, conn, settings, embedder)
+        if tagger is not None and not stale_doc_ids(conn, tagger.version):
+            record_tagger_inputs(conn, inputs)  # the whole store is tagged by the tagger these inputs build
         if files or pending_before or todo or batch.added or stale:
             clear_themes_pending(conn)
         batch.themes_total = _active_themes(conn)
