@@ -104,3 +104,20 @@ def test_docx_is_a4_with_an_author(store, settings, tmp_path):
     assert abs(section.page_width - Cm(21)) < Cm(0.05) and abs(section.page_height - Cm(29.7)) < Cm(0.05)
     text_width = section.page_width - section.left_margin - section.right_margin
     assert all(shape.width <= text_width for shape in doc.inline_shapes)
+
+
+def test_themes_tied_at_the_top_are_said_as_a_tie():
+    """The sample briefing said 'The most common theme is X, found in 4 of 4 reviews' while 14 other themes
+    were in all 4 too: the first of a tie reads as the winner."""
+    reviews = [_review(i) for i in range(4)]
+    grid = _grid(reviews, {"Neglect": [0]})
+    many = [_theme(f"T{i}", f"Theme {i}", 4, 4) for i in range(15)] + [_theme("T99", "Rare", 1, 4)]
+    text = " ".join(describe(summarise(reviews, [None] * 4, 4), many, grid, cooccurrence(grid)))
+    assert "15 themes were tied as the most common, each found in 4 of 4 reviews (100%)." in text
+    assert "The most common theme is" not in text
+    few = [_theme("T1", "Alpha", 3, 4), _theme("T2", "Beta", 3, 4), _theme("T3", "Gamma", 1, 4)]
+    text = " ".join(describe(summarise(reviews, [None] * 4, 4), few, grid, cooccurrence(grid)))
+    assert "2 themes were tied as the most common, each found in 3 of 4 reviews (75%): “Alpha” and “Beta”." in text
+    one = [_theme("T1", "Alpha", 3, 4), _theme("T2", "Beta", 2, 4)]
+    text = " ".join(describe(summarise(reviews, [None] * 4, 4), one, grid, cooccurrence(grid)))
+    assert "The most common theme is “Alpha”, found in 3 of 4 reviews (75%)" in text

@@ -165,10 +165,18 @@ def _themes_sentences(s: BatchSummary, themes: Sequence[ThemeRow]) -> list[str]:
     if not themes:
         return ["No themes were found in these reviews."]
     top = themes[0]
-    text = (f"The most common theme is {quoted(top.name)}, found in {top.batch_reviews} of {s.reviews} "
-            f"reviews ({percent(top.batch_share)})")
-    if s.corpus_reviews > s.reviews:
-        text += f", against {percent(top.corpus_share)} of the {s.corpus_reviews} reviews in the corpus"
+    tied = [t for t in themes if t.batch_reviews == top.batch_reviews]
+    found = f"{top.batch_reviews} of {s.reviews} reviews ({percent(top.batch_share)})"
+    # a tie is said as a tie: the first of tied themes is first by chance of sorting, not by prevalence
+    if len(tied) == 1:
+        text = f"The most common theme is {quoted(top.name)}, found in {found}"
+        if s.corpus_reviews > s.reviews:
+            text += f", against {percent(top.corpus_share)} of the {s.corpus_reviews} reviews in the corpus"
+    elif len(tied) <= 3:
+        text = f"{len(tied)} themes were tied as the most common, each found in {found}: " \
+               + join_words([quoted(t.name) for t in tied])
+    else:
+        text = f"{len(tied)} themes were tied as the most common, each found in {found}"
     out = [text + "."]
     if s.corpus_reviews > s.reviews:
         higher = [t for t in themes if t.batch_reviews >= 2 and t.batch_share - t.corpus_share >= 0.2]
