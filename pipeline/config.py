@@ -45,6 +45,11 @@ def install_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def shipped_taxonomy_path() -> Path:
+    """configs/taxonomy.yaml of the install (the project's own coding frame, with its learning-point cues)."""
+    return install_root() / "configs" / "taxonomy.yaml"
+
+
 @dataclass(frozen=True)
 class IngestSettings:
     max_pages: int = 1500

@@ -35,15 +35,14 @@ def _say_if_model_dropped(ctx: typer.Context, tagger, taxonomy: Optional[Path], 
     sign is "+rules-only" at the end of a version string."""
     if rules_only or tagger.model is not None:
         return
-    from pipeline.extract.card import read_card
+    from pipeline.extract.card import labels_outside, read_card
 
     settings = app_context(ctx).settings
     try:
         card = read_card(settings.path(settings.extract.model_dir))
     except (OSError, ValueError):
         return
-    frame = set(tagger.taxonomy.ids)
-    missing = [label for label in (card or {}).get("labels") or () if label not in frame]
+    missing = labels_outside((card or {}).get("labels"), tagger.taxonomy.ids)
     if not missing:
         return
     shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")

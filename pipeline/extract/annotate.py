@@ -74,12 +74,12 @@ def task_choices(taxonomy: Any, kinds: frozenset[str] | set[str] = frozenset({RI
 def uncertain_unavailable(settings: Any, taxonomy: Any) -> str:
     """Why `--pick uncertain` has no model to pick by: none trained, or one that knows labels the coding frame
     lacks (the tagger then drops it and runs on its rules alone, pipeline.extract.tagger)."""
-    from pipeline.extract.model import load_model
+    from pipeline.extract.card import labels_outside, read_card
 
     model_dir = settings.path(settings.extract.model_dir)
-    model = load_model(model_dir)
-    missing = [label for label in getattr(model, "labels", ()) if label not in set(taxonomy.ids)]
-    if model is None or not missing:
+    card = read_card(model_dir)  # its labels are all this needs: no need to load the model itself
+    missing = labels_outside((card or {}).get("labels"), taxonomy.ids)
+    if card is None or not missing:
         return f"--pick uncertain needs the trained tagger model ({model_dir}/); run `scr train`"
     shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
     return (f"--pick uncertain: the trained tagger model ({model_dir}/) knows {len(missing)} label(s) the coding "

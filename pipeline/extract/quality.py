@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from pipeline.extract.card import read_card
+from pipeline.extract.card import labels_outside, read_card
 
 RELIABLE_F1 = 0.70
 """The bar of the extraction issue: every label at F1 >= 0.70 on review-style prose."""
@@ -121,6 +121,6 @@ def label_quality(settings, labels: Sequence[str]) -> Quality:
     As in Tagger.from_settings, a coding frame that lacks some of the model's labels runs on the rules
     alone, so it has no measured scores either."""
     card = read_card(settings.path(settings.extract.model_dir))
-    if card and not set(card.get("labels") or ()) <= set(labels):
+    if card and labels_outside(card.get("labels"), labels):
         card = None
     return quality_from_card(card, labels)

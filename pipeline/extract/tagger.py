@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from pipeline.config import Settings
+from pipeline.extract.card import labels_outside
 from pipeline.extract.rules import RuleResult, RuleTagger
 from pipeline.extract.subject import version_for as subject_version, whose_mental_health
 from pipeline.extract.taxonomy import Taxonomy, load_taxonomy
@@ -53,7 +54,7 @@ class Tagger:
             from pipeline.extract.model import load_model
 
             model = load_model(settings.path(settings.extract.model_dir))
-            if model is not None and not set(model.labels) <= set(taxonomy.ids):
+            if model is not None and labels_outside(model.labels, taxonomy.ids):
                 model = None  # a coding frame that drops labels the model knows: its features would not fit
         if model is not None and embedder is None:
             from pipeline.embed.model import load_embedder

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import shipped_taxonomy_path
 from pipeline.errors import ConfigError
 from pipeline.records import ASSERTIONS
 
@@ -276,13 +277,6 @@ def load_taxonomy(path: Path) -> Taxonomy:
     if not path.is_file():
         raise ConfigError(f"taxonomy file not found: {path}")
     return parse_taxonomy(path.read_text(encoding="utf-8"), str(path))
-
-
-def shipped_taxonomy_path() -> Path:
-    """configs/taxonomy.yaml of the install (the project's own coding frame, with its learning-point cues)."""
-    from pipeline.config import install_root
-
-    return install_root() / "configs" / "taxonomy.yaml"
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
-from pipeline.config import Settings
+from pipeline.config import Settings, shipped_taxonomy_path
+from pipeline.extract.card import CARD
 from pipeline.store.connection import get_meta, set_meta, transaction
 
 KEY = "extract.tagger_inputs"
-CARD = "model_card.json"  # as pipeline.extract.card.CARD, kept here so this module imports nothing heavy
 
 
 def _installed_version() -> str:
@@ -37,10 +37,8 @@ def tagger_inputs(settings: Settings) -> str:
     """A digest of what the tagger is built from: the coding frame, the shipped taxonomy (its learning-point
     cues are the fallback of a frame without them), the context rules, the model card (it names the model's
     version) and the installed scr-themes version (rule code). A missing file counts as absent."""
-    from pipeline.config import install_root
-
     digest = hashlib.sha256(_installed_version().encode())
-    paths = (settings.path(settings.taxonomy), install_root() / "configs" / "taxonomy.yaml",
+    paths = (settings.path(settings.taxonomy), shipped_taxonomy_path(),
              settings.path(settings.extract.context_rules), settings.path(settings.extract.model_dir) / CARD)
     for path in paths:
         digest.update(str(path).encode() + b"\0")
